@@ -1,0 +1,362 @@
+/**
+ * The scheduler: runs the selected part of a valid graph, in either direction.
+ *
+ * Deals with: true DAG scheduling (a node starts the moment its last dependency finishes), the concurrency
+ * cap, named locks, priorities by longest remaining path, idempotency checks (all started at once, since they
+ * only read), fingerprints against the journal, failure (stop, or --keep-going), and interrupts.
+ * Does not deal with: printing (it emits {@link RunEvent}s) or what the nodes do.
+ */
+import { executeNode } from './execute-node.ts';
+import { fingerprintOf } from './fingerprint.ts';
+import { MaxHeap } from './heap.ts';
+import type { Journal } from './journal.ts';
+import { remainingPathWeights } from './priority.ts';
+import { evaluateCheck, type CheckOutcome } from './run-check.ts';
+import type {
+  EventSink,
+  NodeOutcome,
+  RunEvent,
+  RunMode,
+  RunResult,
+  SkipReason,
+  TaskNode,
+} from './types.ts';
+import type { ValidGraph } from './validate.ts';
+
+/** Options for {@link runGraph}. */
+export interface RunGraphOptions {
+  readonly mode: RunMode;
+  /** The node ids to run (from `selectSubgraph`). */
+  readonly selected: ReadonlySet<string>;
+  /** At most this many nodes do work at once. */
+  readonly concurrency: number;
+  /** At most this many checks at once. `undefined` means max(concurrency, 16). */
+  readonly checkConcurrency?: number;
+  /** Keep running branches that do not depend on a failure (like `make -k`). */
+  readonly keepGoing?: boolean;
+  /** Aborting it interrupts the run. */
+  readonly signal?: AbortSignal;
+  /** Where outcomes and fingerprints are remembered. `undefined` means nothing is remembered. */
+  readonly journal?: Journal;
+  readonly onEvent: EventSink;
+  /** The clock for event times. `undefined` means `Date.now`. */
+  readonly now?: () => number;
+  /** How long an interrupted node may take to finish. `undefined` means 10 s. */
+  readonly graceMs?: number;
+  /** Output lines kept for a failure's summary. `undefined` means 15. */
+  readonly tailLines?: number;
+}
+
+interface NodeState {
+  readonly node: TaskNode;
+  readonly index: number;
+  readonly preds: string[];
+  readonly succs: string[];
+  remaining: number;
+  fingerprint?: string;
+  inputsError?: string;
+  stale: boolean;
+  earlyCheck?: Promise<CheckOutcome>;
+  tail: string[];
+  result?: { outcome: NodeOutcome; reason?: SkipReason; error?: string };
+}
+
+/** Runs the selection and resolves with every node's outcome; never rejects for a node's failure. */
+export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Promise<RunResult> {
+  if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
+    throw new RangeError(`concurrency must be a whole number of at least 1, got ${options.concurrency}`);
+  }
+  const { mode, journal, keepGoing = false } = options;
+  const now = options.now ?? Date.now;
+  const emit = (event: RunEvent) => options.onEvent(event);
+  const tailLines = options.tailLines ?? 15;
+  const startedAt = now();
+
+  const ordered = graph.order.filter((id) => options.selected.has(id));
+  const execOrder = mode === 'up' ? ordered : ordered.reverse();
+  const states = buildStates(graph, execOrder, mode);
+  const runController = new AbortController();
+  const onExternalAbort = () => interrupt();
+  options.signal?.addEventListener('abort', onExternalAbort, { once: true });
+
+  emit({ type: 'run-started', at: now(), mode, nodes: execOrder, concurrency: options.concurrency });
+  for (const id of execOrder) {
+    const s = states.get(id)!;
+    if (s.preds.length > 0) emit({ type: 'node-waiting', at: now(), id, deps: s.preds });
+  }
+  if (mode === 'up') await computeFingerprints(states, execOrder, journal);
+
+  const priority = remainingPathWeights(
+    execOrder,
+    (id) => states.get(id)!.succs,
+    (id) => Math.max(1, journal?.get(id)?.durationMs ?? 1),
+  );
+  const heap = new MaxHeap<NodeState>((a, b) => {
+    const pa = priority.get(a.node.id)!;
+    const pb = priority.get(b.node.id)!;
+    return pa !== pb ? pa > pb : a.index < b.index;
+  });
+  const lockHolders = new Set<string>();
+  const lockWaiters = new Map<string, NodeState[]>();
+  const ran = new Set<string>();
+  let running = 0;
+  let resolving = 0;
+  let finished = 0;
+  let stopping = false;
+  let pumpScheduled = false;
+  let interrupted = false;
+  let settle!: () => void;
+  const allSettled = new Promise<void>((resolve) => (settle = resolve));
+
+  const checkFn = (s: NodeState) => (mode === 'up' ? s.node.check : s.node.downCheck);
+  const log = (s: NodeState) => (line: string) => {
+    s.tail.push(line);
+    if (s.tail.length > tailLines) s.tail.shift();
+    emit({ type: 'node-output', at: now(), id: s.node.id, line });
+  };
+  startEarlyChecks();
+  for (const id of execOrder) if (states.get(id)!.remaining === 0) void onReady(states.get(id)!);
+  maybeSettle();
+  await allSettled;
+  options.signal?.removeEventListener('abort', onExternalAbort);
+
+  for (const id of execOrder) {
+    const s = states.get(id)!;
+    if (!s.result) skip(s, 'not-started');
+  }
+  const outcome = interrupted ? 'interrupted' : [...states.values()].some((s) => s.result?.outcome === 'failed') ? 'failed' : 'success';
+  let journalError: string | undefined;
+  try {
+    await journal?.flush();
+  } catch (error) {
+    journalError = (error as Error).message;
+    emit({ type: 'warning', at: now(), message: journalError });
+  }
+  const durationMs = now() - startedAt;
+  emit({ type: 'run-finished', at: now(), outcome, durationMs });
+  return {
+    outcome,
+    durationMs,
+    nodes: new Map(execOrder.map((id) => [id, states.get(id)!.result!])),
+  };
+
+  function startEarlyChecks(): void {
+    const limit = options.checkConcurrency ?? Math.max(options.concurrency, 16);
+    const queue = execOrder
+      .map((id) => states.get(id)!)
+      .filter((s) => checkFn(s) && !s.stale && !(mode === 'down' && !s.node.down));
+    let active = 0;
+    let next = 0;
+    const waiting = new Map<NodeState, (outcome: CheckOutcome) => void>();
+    const launch = () => {
+      while (active < limit && next < queue.length) {
+        const s = queue[next++]!;
+        active++;
+        emit({ type: 'node-checking', at: now(), id: s.node.id });
+        void evaluateCheck(checkFn(s)!.bind(s.node), runController.signal, log(s)).then((outcome) => {
+          active--;
+          waiting.get(s)!(outcome);
+          launch();
+        });
+      }
+    };
+    for (const s of queue) s.earlyCheck = new Promise<CheckOutcome>((resolve) => waiting.set(s, resolve));
+    launch();
+  }
+
+  async function onReady(s: NodeState): Promise<void> {
+    if (s.result || stopping) return maybeSettle();
+    const id = s.node.id;
+    if (mode === 'down' && !s.node.down) return complete(skip(s, 'no-down'));
+    if (s.inputsError !== undefined) return fail(s, `could not compute its inputs: ${s.inputsError}`, 1, false);
+    if (s.stale) return enqueue(s);
+    const check = checkFn(s);
+    if (check) {
+      resolving++;
+      let outcome = await s.earlyCheck!;
+      // An early "done" may be out of date once something it depends on has actually run.
+      if (outcome.done && s.preds.some((p) => ran.has(p))) {
+        emit({ type: 'node-checking', at: now(), id });
+        outcome = await evaluateCheck(check.bind(s.node), runController.signal, log(s));
+      }
+      resolving--;
+      if (outcome.done) return complete(skip(s, 'check', outcome.detail));
+      if (stopping) return maybeSettle();
+      return enqueue(s);
+    }
+    const entry = journal?.get(id);
+    if (mode === 'up' && entry?.outcome === 'done' && entry.fingerprint === s.fingerprint) {
+      return complete(skip(s, 'journal'));
+    }
+    enqueue(s);
+  }
+
+  /** Queues a ready node; the pump runs once all nodes that became ready at this moment are queued. */
+  function enqueue(s: NodeState): void {
+    heap.push(s);
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    queueMicrotask(() => {
+      pumpScheduled = false;
+      pump();
+    });
+  }
+
+  function pump(): void {
+    while (!stopping && running < options.concurrency && heap.size > 0) {
+      const s = heap.pop()!;
+      const busy = s.node.locks?.find((lock) => lockHolders.has(lock));
+      if (busy !== undefined) {
+        let list = lockWaiters.get(busy);
+        if (!list) lockWaiters.set(busy, (list = []));
+        list.push(s);
+        emit({ type: 'node-waiting', at: now(), id: s.node.id, deps: [], lock: busy });
+        continue;
+      }
+      start(s);
+    }
+    maybeSettle();
+  }
+
+  function start(s: NodeState): void {
+    running++;
+    for (const lock of s.node.locks ?? []) lockHolders.add(lock);
+    const id = s.node.id;
+    const work = mode === 'up' ? s.node.run : s.node.down!;
+    const begun = now();
+    emit({ type: 'node-started', at: begun, id, attempt: 1, ...(s.stale ? { forced: 'fingerprint' as const } : {}) });
+    void executeNode({
+      id,
+      work: work.bind(s.node),
+      retry: s.node.retry,
+      timeoutMs: s.node.timeoutMs,
+      runSignal: runController.signal,
+      graceMs: options.graceMs ?? 10_000,
+      log: log(s),
+      emit,
+      now,
+    }).then((result) => {
+      running--;
+      releaseLocks(s);
+      const durationMs = now() - begun;
+      if (result.ok) {
+        ran.add(id);
+        s.result = { outcome: 'done' };
+        finished++;
+        emit({ type: 'node-done', at: now(), id, durationMs, attempts: result.attempts });
+        record(s, 'done', durationMs);
+        complete(s);
+      } else {
+        fail(s, result.error, result.attempts, result.interrupted, durationMs);
+      }
+      pump();
+    });
+  }
+
+  function releaseLocks(s: NodeState): void {
+    for (const lock of s.node.locks ?? []) {
+      lockHolders.delete(lock);
+      const waiters = lockWaiters.get(lock);
+      if (waiters) {
+        lockWaiters.delete(lock);
+        for (const w of waiters) heap.push(w);
+      }
+    }
+  }
+
+  function fail(s: NodeState, error: string, attempts: number, wasInterrupted: boolean, durationMs = 0): void {
+    const id = s.node.id;
+    s.result = { outcome: wasInterrupted ? 'interrupted' : 'failed', error };
+    finished++;
+    emit({ type: 'node-failed', at: now(), id, durationMs, error, tail: [...s.tail], attempts, interrupted: wasInterrupted });
+    record(s, wasInterrupted ? 'interrupted' : 'failed', durationMs);
+    if (!wasInterrupted) {
+      if (!keepGoing) stopping = true;
+      skipDownstream(s);
+    }
+    maybeSettle();
+  }
+
+  /** Marks every node that (transitively) waits on `s` as skipped because of it. */
+  function skipDownstream(s: NodeState): void {
+    const queue = [...s.succs];
+    for (let head = 0; head < queue.length; head++) {
+      const t = states.get(queue[head]!)!;
+      if (t.result) continue;
+      skip(t, 'dependency-failed', `needs "${s.node.id}"`);
+      queue.push(...t.succs);
+    }
+  }
+
+  function skip(s: NodeState, reason: SkipReason, detail?: string): NodeState {
+    s.result = { outcome: 'skipped', reason };
+    finished++;
+    emit({ type: 'node-skipped', at: now(), id: s.node.id, reason, ...(detail === undefined ? {} : { detail }) });
+    if (reason === 'check') record(s, 'done', journal?.get(s.node.id)?.durationMs ?? 0);
+    return s;
+  }
+
+  /** A node finished without failing: release whatever waited on it. */
+  function complete(s: NodeState): void {
+    for (const succId of s.succs) {
+      const t = states.get(succId)!;
+      t.remaining--;
+      if (t.remaining === 0) void onReady(t);
+    }
+    maybeSettle();
+  }
+
+  function record(s: NodeState, outcome: 'done' | 'failed' | 'interrupted', durationMs: number): void {
+    if (!journal) return;
+    const id = s.node.id;
+    if (mode === 'down') {
+      if (outcome === 'done') journal.delete(id);
+      return;
+    }
+    journal.set(id, { outcome, fingerprint: s.fingerprint ?? '', durationMs, finishedAt: new Date().toISOString() });
+  }
+
+  function interrupt(): void {
+    if (interrupted) return;
+    interrupted = true;
+    stopping = true;
+    runController.abort(options.signal?.reason ?? new Error('interrupted'));
+    maybeSettle();
+  }
+
+  function maybeSettle(): void {
+    if (running > 0 || resolving > 0 || pumpScheduled) return;
+    // Nothing is running or resolving a check: with every node finished, or no new node allowed to start,
+    // nothing can change any more.
+    if (finished >= execOrder.length || stopping) settle();
+  }
+}
+
+function buildStates(graph: ValidGraph, execOrder: readonly string[], mode: RunMode): Map<string, NodeState> {
+  const inSelection = new Set(execOrder);
+  const states = new Map<string, NodeState>();
+  execOrder.forEach((id, index) => {
+    const node = graph.nodes.get(id)!;
+    const deps = [...new Set(node.deps)].filter((d) => inSelection.has(d));
+    const dependents = graph.dependents.get(id)!.filter((d) => inSelection.has(d));
+    const preds = mode === 'up' ? deps : dependents;
+    const succs = mode === 'up' ? dependents : deps;
+    states.set(id, { node, index, preds, succs, remaining: preds.length, stale: false, tail: [] });
+  });
+  return states;
+}
+
+/** Fingerprints every node and marks as stale those whose inputs changed since the journal saw them, and their downstream. */
+async function computeFingerprints(states: Map<string, NodeState>, execOrder: readonly string[], journal?: Journal) {
+  for (const id of execOrder) {
+    const s = states.get(id)!;
+    try {
+      s.fingerprint = fingerprintOf((await s.node.inputs?.()) ?? null);
+    } catch (error) {
+      s.inputsError = (error as Error).message;
+    }
+    const entry = journal?.get(id);
+    const changed = entry !== undefined && s.fingerprint !== undefined && entry.fingerprint !== s.fingerprint;
+    s.stale = changed || s.preds.some((p) => states.get(p)!.stale);
+  }
+}
