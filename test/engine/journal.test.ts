@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openJournal } from '../../engine/index.ts';
 
@@ -30,7 +30,7 @@ describe('journal', () => {
     ['{"version":7}', 'not a journal this version understands'],
   ])('a broken journal (%j) is a warning and an empty start', async (content, why) => {
     const path = await tempPath();
-    await (await openJournal(path)).flush();
+    await mkdir(dirname(path), { recursive: true });
     await writeFile(path, content);
     const warnings: string[] = [];
     const journal = await openJournal(path, { onWarning: (m) => warnings.push(m) });
