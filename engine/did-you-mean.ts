@@ -18,9 +18,12 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest candidate within a third of the name's length (at least 2 edits), or `undefined`. */
+/**
+ * The closest candidate within a third of the name's length (rounded up), or `undefined`. A suggestion
+ * must share something with the name: a distance as long as the name itself is no suggestion.
+ */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.max(2, Math.floor(name.length / 3));
+  const limit = Math.min(Math.max(1, Math.ceil(name.length / 3)), name.length - 1);
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

@@ -7,3 +7,4 @@ export { openJournal, memoryJournal, type Journal, type JournalEntry } from './j
 export { fingerprintOf } from './fingerprint.ts';
 export { formatDuration } from './duration.ts';
 export { evaluateCheck, type CheckOutcome } from './run-check.ts';
+export { planRun, type PlannedNode, type PlannedAction, type PlanOptions } from './plan.ts';

@@ -1,0 +1,54 @@
+/**
+ * The CLI's connection to the outside world, injected so tests can drive the real CLI in-process.
+ */
+import { createInterface } from 'node:readline/promises';
+
+/** Streams, environment and signals the CLI uses. */
+export interface CliIO {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  /** The project root (state folder and default paths are relative to it). */
+  readonly cwd: string;
+  /** Subscribes to SIGINT/SIGTERM; returns an unsubscribe function. */
+  onSignal(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
+  /** Ends the process at once (a second Ctrl-C). `undefined` in tests. */
+  readonly forceExit?: (code: number) => void;
+}
+
+/** The real process. */
+export function processIO(cwd: string): CliIO {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd,
+    forceExit: (code) => process.exit(code),
+    onSignal(handler) {
+      const onInt = () => handler('SIGINT');
+      const onTerm = () => handler('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+      return () => {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+      };
+    },
+  };
+}
+
+/** Asks yes/no questions on the terminal (anything but y/yes is no); one reader for all, so no answer is lost. */
+export function openPrompter(io: CliIO): { ask(question: string): Promise<boolean>; close(): void } {
+  const rl = createInterface({ input: io.stdin, output: io.stdout, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
+  return {
+    async ask(question) {
+      io.stdout.write(`${question} [y/N] `);
+      const next = await lines.next();
+      return !next.done && /^y(es)?$/i.test(next.value.trim());
+    },
+    close: () => rl.close(),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The steps every command takes before touching anything: load the project (config), validate the graph,
+ * resolve the selection. Any problem here is bad input, reported all at once, and nothing runs.
+ */
+import { selectSubgraph, validateGraph, type RunMode, type ValidGraph } from '../engine/index.ts';
+import { ExitCode } from './exit-codes.ts';
+import type { CliIO } from './io.ts';
+import type { SelectOptions } from './options.ts';
+import type { Project, ProjectContext } from './project.ts';
+
+/** A project ready to run: its context, the valid graph and the selected ids. */
+export interface Prepared {
+  readonly context: ProjectContext;
+  readonly graph: ValidGraph;
+  readonly selected: ReadonlySet<string>;
+}
+
+/** Loads and validates; on bad input prints every problem and returns the exit code instead. */
+export async function prepare(
+  project: Project,
+  io: CliIO,
+  mode: RunMode,
+  options: SelectOptions,
+): Promise<Prepared | { exitCode: number }> {
+  const loaded = await project.load({ env: io.env, ...(options.envFile ? { envFile: options.envFile } : {}) });
+  if (!loaded.ok) return badInput(io, 'the configuration has problems', loaded.problems);
+  const { context } = loaded;
+  for (const warning of context.warnings) io.stderr.write(`warning: ${warning}\n`);
+  const validation = validateGraph(context.nodes, { declaredGroups: context.declaredGroups ?? [] });
+  if (!validation.ok) return badInput(io, 'the task graph is invalid', validation.problems.map((p) => p.message));
+  const selection = selectSubgraph(validation.graph, {
+    mode,
+    ...(options.only ? { only: options.only } : {}),
+    ...(options.from ? { from: options.from } : {}),
+    noDeps: options.deps === false,
+  });
+  if (!selection.ok) return badInput(io, 'the selection is not valid', selection.problems);
+  return { context, graph: validation.graph, selected: selection.ids };
+}
+
+/** Prints a heading and one line per problem; returns the bad-input exit code. */
+export function badInput(io: CliIO, heading: string, problems: readonly string[]): { exitCode: number } {
+  io.stderr.write(`error: ${heading}:\n${problems.map((p) => `  ${p}\n`).join('')}`);
+  return { exitCode: ExitCode.badInput };
+}

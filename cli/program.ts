@@ -1,0 +1,86 @@
+/**
+ * The command line: commands, flags and help texts (commander).
+ *
+ * Deals with: parsing argv into a command and its options, and bad flags as bad input.
+ * Does not deal with: doing the work (see the command modules).
+ */
+import { Command, Option } from 'commander';
+import { DEFAULT_CONCURRENCY, collectNames, parseConcurrency, type RunOptions, type SelectOptions } from './options.ts';
+
+/** What the parsed command line asks for. */
+export type Invocation =
+  | { command: 'up' | 'down'; options: RunOptions }
+  | { command: 'plan'; options: SelectOptions & { down?: boolean } }
+  | { command: 'status'; options: SelectOptions }
+  | { command: 'graph'; options: SelectOptions & { format: 'mermaid' | 'dot' } }
+  | { command: 'extra'; name: string; args: string[]; options: Record<string, unknown> };
+
+/** An extra command a project adds (e.g. `port-forward`). */
+export interface ExtraCommand {
+  readonly name: string;
+  readonly description: string;
+  readonly argument?: { name: string; description: string; choices?: readonly string[] };
+}
+
+/** Builds the program; `onInvoke` receives the parsed command. */
+export function buildProgram(options: {
+  description: string;
+  extras?: readonly ExtraCommand[];
+  onInvoke: (invocation: Invocation) => void;
+}): Command {
+  const program = new Command('graph.ts')
+    .usage('<command> [options]')
+    .description(`Stands up ${options.description} from a task graph.\nRun as: npx zx graph.ts <command> [options]`)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  const common = (cmd: Command) =>
+    cmd
+      .option('--env-file <path>', 'environment file to read (default: env/.env)')
+      .option('--state-dir <dir>', 'where the journal, lock and logs live (default: .state)');
+  const selection = (cmd: Command, withFrom = true) => {
+    cmd
+      .option('--only <names>', 'only these tasks or groups (comma-separated), plus what they need', collectNames)
+      .option('--no-deps', 'with --only: exactly the named tasks, without what they need');
+    if (withFrom) cmd.option('--from <names>', 'these tasks and everything downstream of them', collectNames);
+    return cmd;
+  };
+  const running = (cmd: Command) =>
+    cmd
+      .addOption(
+        new Option('-c, --concurrency <n>', 'at most this many tasks at once; 1 runs them one by one')
+          .argParser(parseConcurrency)
+          .default(DEFAULT_CONCURRENCY),
+      )
+      .option('-k, --keep-going', 'after a failure, keep running what does not depend on it')
+      .option('-v, --verbose', 'stream every command\'s output')
+      .option('--json', 'print one machine-readable summary instead of the live view');
+
+  common(selection(running(program.command('up').description('bring the environment up (skips what is already done)'))))
+    .action((opts: RunOptions) => options.onInvoke({ command: 'up', options: opts }));
+  common(selection(running(program.command('down').description('tear the environment down, in reverse dependency order')), false))
+    .option('-y, --yes', 'answer yes to every confirmation question')
+    .action((opts: RunOptions) => options.onInvoke({ command: 'down', options: opts }));
+  common(selection(program.command('plan').description('show what up (or down) would run and skip; runs only the checks')))
+    .option('--down', 'plan a down instead of an up')
+    .action((opts: SelectOptions & { down?: boolean }) => options.onInvoke({ command: 'plan', options: opts }));
+  common(selection(program.command('status').description('show each task\'s check result (done or not)'), false))
+    .action((opts: SelectOptions) => options.onInvoke({ command: 'status', options: opts }));
+  common(selection(program.command('graph').description('print the task graph as Mermaid or Graphviz dot'), false))
+    .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'))
+    .action((opts: SelectOptions & { format: 'mermaid' | 'dot' }) => options.onInvoke({ command: 'graph', options: opts }));
+
+  for (const extra of options.extras ?? []) {
+    const cmd = common(program.command(extra.name).description(extra.description));
+    if (extra.argument) {
+      const choices = extra.argument.choices ? ` (${extra.argument.choices.join(', ')})` : '';
+      cmd.argument(`[${extra.argument.name}]`, extra.argument.description + choices);
+    }
+    cmd.action((...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      options.onInvoke({ command: 'extra', name: extra.name, args: command.args, options: command.opts() });
+    });
+  }
+  program.commands.forEach((cmd) => cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
+  return program;
+}

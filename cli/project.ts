@@ -1,0 +1,45 @@
+/**
+ * What the generic CLI needs from a project (the DataSpoke dev environment, or a test graph).
+ *
+ * Deals with: loading configuration and building nodes, with bad input reported before anything runs.
+ * Does not deal with: running (the engine) or drawing (the reporters).
+ */
+import type { TaskNode } from '../engine/index.ts';
+
+/** A question `down` asks before it removes anything; `--yes` answers yes to all of them. */
+export interface DownQuestion {
+  readonly question: string;
+  /** Node ids that are removed only when the answer is yes. `undefined` means "the whole down". */
+  readonly gates?: readonly string[];
+}
+
+/** A loaded, validated project, ready to run. */
+export interface ProjectContext {
+  readonly nodes: readonly TaskNode[];
+  /** Group names the README promises; a group with no member is a graph problem. */
+  readonly declaredGroups?: readonly string[];
+  /** Every secret value, so output and logs can be redacted. */
+  readonly secrets: readonly string[];
+  /** Problems worth a line that do not stop the run. */
+  readonly warnings: readonly string[];
+  /** Questions `down` asks, in order. `undefined` means one generic question. */
+  readonly downQuestions?: readonly DownQuestion[];
+  /** Lines printed after a successful `up` (where things are, how to reach them). */
+  summary?(): Promise<readonly string[]>;
+}
+
+/** Options every command passes to {@link Project.load}. */
+export interface LoadOptions {
+  /** `--env-file`: the environment file to read. `undefined` means the project's default. */
+  readonly envFile?: string;
+  /** The process environment (it overrides the file). */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** A project the CLI can drive. */
+export interface Project {
+  /** Used in help texts, e.g. "the DataSpoke dev environment". */
+  readonly description: string;
+  /** Reads and validates configuration and builds the nodes. Must not touch the cluster. */
+  load(options: LoadOptions): Promise<{ ok: true; context: ProjectContext } | { ok: false; problems: readonly string[] }>;
+}

@@ -1,0 +1,132 @@
+/**
+ * `up` and `down`: confirm (down), open the journal, wire signals and the reporter, run the graph, exit.
+ */
+import { mkdir } from 'node:fs/promises';
+import { openJournal, runGraph, type RunMode, type RunResult, type ValidGraph } from '../engine/index.ts';
+import { chooseMode, createReporter } from '../reporters/reporter.ts';
+import { ExitCode } from './exit-codes.ts';
+import { journalPath, stateDirOf } from './inspect-commands.ts';
+import { openPrompter, type CliIO } from './io.ts';
+import type { RunOptions } from './options.ts';
+import { badInput, prepare } from './prepare.ts';
+import type { Project, ProjectContext } from './project.ts';
+import { makeRedactor } from './redaction.ts';
+
+/** Runs `up` or `down` and returns the exit code. */
+export async function runCommand(project: Project, io: CliIO, mode: RunMode, options: RunOptions): Promise<number> {
+  const prepared = await prepare(project, io, mode, options);
+  if ('exitCode' in prepared) return prepared.exitCode;
+  const { context, graph } = prepared;
+  let selected = prepared.selected;
+  if (mode === 'down') {
+    const confirmed = await confirmDown(io, context, graph, selected, options.yes === true);
+    if ('exitCode' in confirmed) return confirmed.exitCode;
+    selected = confirmed.selected;
+  }
+
+  const stateDir = stateDirOf(io, options);
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const redact = makeRedactor(context.secrets);
+  const reporter = createReporter({
+    mode: chooseMode({ isTTY: io.stdout.isTTY, env: io.env, silent: options.json === true }),
+    verbose: options.verbose === true,
+    nodes: graph.order.filter((id) => selected.has(id)).map((id) => ({ id, title: graph.nodes.get(id)!.title })),
+    stream: io.stdout,
+    redact,
+    stateDir,
+  });
+  const journal = await openJournal(journalPath(io, options), {
+    onWarning: (message) => io.stderr.write(redact(`warning: ${message}\n`)),
+  });
+
+  const controller = new AbortController();
+  let signals = 0;
+  const unsubscribe = io.onSignal((signal) => {
+    signals++;
+    if (signals === 1) {
+      io.stderr.write(`\n${signal}: stopping — running tasks get a moment to finish cleanly (press Ctrl-C again to force)\n`);
+      controller.abort(new Error(`interrupted by ${signal}`));
+    } else {
+      io.stderr.write(`${signal} again: forcing exit\n`);
+      io.forceExit?.(ExitCode.interrupted);
+    }
+  });
+
+  let result: RunResult;
+  try {
+    result = await runGraph(graph, {
+      mode,
+      selected,
+      concurrency: options.concurrency,
+      keepGoing: options.keepGoing === true,
+      signal: controller.signal,
+      journal,
+      onEvent: (event) => reporter.onEvent(event),
+    });
+  } finally {
+    unsubscribe();
+    await reporter.close();
+  }
+  const exitCode =
+    result.outcome === 'success' ? ExitCode.success : result.outcome === 'interrupted' ? ExitCode.interrupted : ExitCode.failed;
+  if (options.json) {
+    const nodes = [...result.nodes].map(([id, r]) => ({ id, ...r, ...(r.error ? { error: redact(r.error) } : {}) }));
+    const body = { command: mode, outcome: result.outcome, exitCode, durationMs: result.durationMs, logDir: reporter.logDir, nodes };
+    io.stdout.write(JSON.stringify(body, null, 2) + '\n');
+  } else if (mode === 'up' && result.outcome === 'success' && context.summary) {
+    io.stdout.write(redact((await context.summary()).join('\n')) + '\n');
+  }
+  return exitCode;
+}
+
+/**
+ * Asks `down`'s questions (or takes `--yes`). A "no" to an ungated question stops; a "no" to a gated one
+ * keeps those nodes, and everything they depend on, out of the down.
+ */
+async function confirmDown(
+  io: CliIO,
+  context: ProjectContext,
+  graph: ValidGraph,
+  selected: ReadonlySet<string>,
+  yes: boolean,
+): Promise<{ selected: ReadonlySet<string> } | { exitCode: number }> {
+  const questions = context.downQuestions ?? [{ question: 'Remove everything selected?' }];
+  const result = new Set(selected);
+  let prompter: ReturnType<typeof openPrompter> | undefined;
+  try {
+    for (const { question, gates } of questions) {
+      const affected = gates?.filter((id) => result.has(id));
+      if ((gates && affected!.length === 0) || yes) continue;
+      if (!io.stdin.isTTY) {
+        return badInput(io, 'down needs confirmation', [
+          `"${question}" cannot be asked without a terminal; pass --yes to confirm`,
+        ]);
+      }
+      prompter ??= openPrompter(io);
+      if (await prompter.ask(question)) continue;
+      if (!gates) {
+        io.stdout.write('Nothing removed.\n');
+        return { exitCode: ExitCode.success };
+      }
+      for (const id of keepWithUpstream(graph, affected!)) result.delete(id);
+    }
+  } finally {
+    prompter?.close();
+  }
+  return { selected: result };
+}
+
+/** The ids and everything they depend on: what must stay if they stay. */
+function keepWithUpstream(graph: ValidGraph, ids: readonly string[]): Set<string> {
+  const keep = new Set(ids);
+  const queue = [...ids];
+  for (let head = 0; head < queue.length; head++) {
+    for (const dep of graph.nodes.get(queue[head]!)!.deps) {
+      if (!keep.has(dep)) {
+        keep.add(dep);
+        queue.push(dep);
+      }
+    }
+  }
+  return keep;
+}
