@@ -240,7 +240,7 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
       releaseLocks(s);
       const durationMs = now() - begun;
       if (result.ok) {
-        ran.add(id);
+        if (!s.node.readOnly) ran.add(id);
         s.result = { outcome: 'done' };
         finished++;
         emit({ type: 'node-done', at: now(), id, durationMs, attempts: result.attempts });

@@ -64,6 +64,11 @@ export interface TaskNode {
   readonly timeoutMs?: number;
   /** Named locks: two nodes that share a lock name never run at the same time. */
   readonly locks?: readonly string[];
+  /**
+   * The node's `run` only reads (a preflight, a wait for a rollout): after it runs, the early checks of the
+   * nodes that depend on it are still valid. `undefined` means it may change things.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** Thrown by a node to say "retrying won't help". Any error with `permanent: true` counts the same. */

@@ -141,6 +141,13 @@ describe('checks and the journal', () => {
     expect(t.fakes.checks.get('b')).toBe(2);
   });
 
+  it('a read-only dependency that ran does not force a re-check', async () => {
+    const t = setup({ a: { done: false }, b: { deps: ['a'], done: true } });
+    Object.assign(t.graph.nodes.get('a')!, { readOnly: true });
+    await run(t).done;
+    expect(t.fakes.checks.get('b')).toBe(1);
+  });
+
   it('skips a check-less node the journal recorded as done with the same fingerprint', async () => {
     const t = setup({ a: { inputs: { v: 1 } } });
     const journal = memoryJournal();

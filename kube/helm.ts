@@ -1,0 +1,132 @@
+/**
+ * A typed helm: the calls the dev environment makes, each pinned to one kube context.
+ * Values reach helm only through files (-f) and non-secret --set flags; secrets live in Kubernetes Secrets.
+ */
+import { runTool } from './run-tool.ts';
+import { ToolError } from './tool-error.ts';
+import type { CallOptions, KubeTarget } from './kubectl.ts';
+
+/** `helm status -o json`, the fields the product reads. */
+export interface HelmRelease {
+  name: string;
+  namespace: string;
+  version: number;
+  info: { status: HelmReleaseStatus; description?: string; last_deployed?: string; first_deployed?: string };
+  chart?: { metadata?: { name?: string; version?: string; appVersion?: string } };
+  config?: Record<string, unknown>;
+}
+
+/** Release states helm reports. */
+export type HelmReleaseStatus =
+  | 'deployed'
+  | 'failed'
+  | 'pending-install'
+  | 'pending-upgrade'
+  | 'pending-rollback'
+  | 'superseded'
+  | 'uninstalling'
+  | 'uninstalled'
+  | 'unknown';
+
+/** One row of `helm history -o json`. */
+export interface HelmRevision {
+  revision: number;
+  status: HelmReleaseStatus;
+  chart: string;
+  app_version?: string;
+  description?: string;
+  updated?: string;
+}
+
+/** What `upgrade --install` needs. */
+export interface UpgradeInstall {
+  readonly release: string;
+  readonly chart: string;
+  readonly version?: string;
+  readonly namespace: string;
+  readonly valuesFiles: readonly string[];
+  /** Non-secret settings only: they appear on the command line. */
+  readonly set?: Readonly<Record<string, string>>;
+  /** Helm duration, e.g. `5m0s`. */
+  readonly timeout: string;
+  readonly wait: boolean;
+  readonly atomic?: boolean;
+}
+
+/** helm bound to a context. */
+export function createHelm(target: KubeTarget) {
+  const call = (args: string[], options: CallOptions, logStdout = false) =>
+    runTool('helm', { args: [...args, '--kube-context', target.context], ...options, logStdout }, target.env);
+  const local = (args: string[], options: CallOptions, logStdout = false) =>
+    runTool('helm', { args, ...options, logStdout }, target.env);
+
+  return {
+    async version(options: CallOptions = {}): Promise<string> {
+      return (await local(['version', '--short'], options)).stdout.trim();
+    },
+    async repoList(options: CallOptions = {}): Promise<{ name: string; url: string }[]> {
+      try {
+        return JSON.parse((await local(['repo', 'list', '-o', 'json'], options)).stdout) as { name: string; url: string }[];
+      } catch (error) {
+        if (error instanceof ToolError && /no repositories to show/.test(error.stderr)) return [];
+        throw error;
+      }
+    },
+    async repoAdd(name: string, url: string, options: CallOptions = {}): Promise<void> {
+      await local(['repo', 'add', name, url, '--force-update'], options);
+    },
+    async repoUpdate(names: readonly string[], options: CallOptions = {}): Promise<void> {
+      await local(['repo', 'update', ...names], options);
+    },
+    async dependencyBuild(chartDir: string, options: CallOptions = {}): Promise<void> {
+      await local(['dependency', 'build', chartDir], options, true);
+    },
+    /** The release, or `undefined` when there is none. */
+    async status(release: string, namespace: string, options: CallOptions = {}): Promise<HelmRelease | undefined> {
+      try {
+        return JSON.parse((await call(['status', release, '-n', namespace, '-o', 'json'], options)).stdout) as HelmRelease;
+      } catch (error) {
+        if (error instanceof ToolError && error.kind === 'not-found') return undefined;
+        throw error;
+      }
+    },
+    async history(release: string, namespace: string, options: CallOptions = {}): Promise<HelmRevision[]> {
+      try {
+        return JSON.parse((await call(['history', release, '-n', namespace, '-o', 'json'], options)).stdout) as HelmRevision[];
+      } catch (error) {
+        if (error instanceof ToolError && error.kind === 'not-found') return [];
+        throw error;
+      }
+    },
+    /** The user-supplied values of the release's current revision. */
+    async getValues(release: string, namespace: string, options: CallOptions = {}): Promise<Record<string, unknown>> {
+      const { stdout } = await call(['get', 'values', release, '-n', namespace, '-o', 'json'], options);
+      return (JSON.parse(stdout) as Record<string, unknown> | null) ?? {};
+    },
+    async upgradeInstall(spec: UpgradeInstall, options: CallOptions = {}): Promise<void> {
+      const args = ['upgrade', '--install', spec.release, spec.chart, '-n', spec.namespace];
+      if (spec.version) args.push('--version', spec.version);
+      for (const file of spec.valuesFiles) args.push('-f', file);
+      for (const [key, value] of Object.entries(spec.set ?? {})) args.push('--set', `${key}=${value}`);
+      args.push('--timeout', spec.timeout);
+      if (spec.wait) args.push('--wait');
+      if (spec.atomic) args.push('--atomic');
+      await call(args, options, true);
+    },
+    async rollback(release: string, revision: number, namespace: string, timeout: string, options: CallOptions = {}): Promise<void> {
+      await call(['rollback', release, String(revision), '-n', namespace, '--wait', '--timeout', timeout], options, true);
+    },
+    /** Uninstalls and waits for the release's resources to go; an absent release is fine. */
+    async uninstall(release: string, namespace: string, timeout: string, options: CallOptions = {}): Promise<void> {
+      try {
+        await call(['uninstall', release, '-n', namespace, '--wait', '--timeout', timeout], options, true);
+      } catch (error) {
+        if (error instanceof ToolError && error.kind === 'not-found') return;
+        throw error;
+      }
+    },
+  };
+}
+
+/** The helm adapter's type. */
+export type Helm = ReturnType<typeof createHelm>;
