@@ -20,6 +20,7 @@ export interface ExecuteOptions {
   /** How long work may keep going after an interrupt before it is abandoned. */
   readonly graceMs: number;
   readonly log: (line: string) => void;
+  readonly warn: (message: string) => void;
   readonly emit: (event: RunEvent) => void;
   readonly now: () => number;
 }
@@ -101,7 +102,7 @@ async function runAttempt(options: ExecuteOptions, attempt: number): Promise<voi
     options.timeoutMs === undefined
       ? undefined
       : setTimeout(() => controller.abort(new TimeoutError(options.timeoutMs!)), options.timeoutMs);
-  const ctx: NodeContext = { signal: controller.signal, log: options.log, attempt };
+  const ctx: NodeContext = { signal: controller.signal, log: options.log, warn: options.warn, attempt };
   try {
     await settleWithGrace(options.work(ctx), controller.signal, (reason) =>
       reason instanceof TimeoutError ? 0 : options.graceMs,

@@ -16,9 +16,10 @@ export async function evaluateCheck(
   check: (ctx: NodeContext) => Promise<CheckResult>,
   signal: AbortSignal,
   log: (line: string) => void,
+  warn: (message: string) => void = log,
 ): Promise<CheckOutcome> {
   try {
-    const result = await check({ signal, log, attempt: 1 });
+    const result = await check({ signal, log, warn, attempt: 1 });
     return typeof result === 'boolean' ? { done: result } : result;
   } catch (error) {
     log(`check could not tell whether this is done (${(error as Error).message.split('\n', 1)[0]}); running it`);

@@ -114,6 +114,10 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
     if (s.tail.length > tailLines) s.tail.shift();
     emit({ type: 'node-output', at: now(), id: s.node.id, line });
   };
+  const warn = (s: NodeState) => (message: string) => {
+    log(s)(`warning: ${message}`);
+    emit({ type: 'warning', at: now(), id: s.node.id, message });
+  };
   startEarlyChecks();
   for (const id of execOrder) if (states.get(id)!.remaining === 0) void onReady(states.get(id)!);
   maybeSettle();
@@ -153,7 +157,7 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
         const s = queue[next++]!;
         active++;
         emit({ type: 'node-checking', at: now(), id: s.node.id });
-        void evaluateCheck(checkFn(s)!.bind(s.node), runController.signal, log(s)).then((outcome) => {
+        void evaluateCheck(checkFn(s)!.bind(s.node), runController.signal, log(s), warn(s)).then((outcome) => {
           active--;
           waiting.get(s)!(outcome);
           launch();
@@ -177,7 +181,7 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
       // An early "done" may be out of date once something it depends on has actually run.
       if (outcome.done && s.preds.some((p) => ran.has(p))) {
         emit({ type: 'node-checking', at: now(), id });
-        outcome = await evaluateCheck(check.bind(s.node), runController.signal, log(s));
+        outcome = await evaluateCheck(check.bind(s.node), runController.signal, log(s), warn(s));
       }
       resolving--;
       if (outcome.done) return complete(skip(s, 'check', outcome.detail));
@@ -233,6 +237,7 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
       runSignal: runController.signal,
       graceMs: options.graceMs ?? 10_000,
       log: log(s),
+      warn: warn(s),
       emit,
       now,
     }).then((result) => {

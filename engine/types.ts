@@ -14,6 +14,8 @@ export interface NodeContext {
   readonly signal: AbortSignal;
   /** One line of output. It goes to the node's log file, to `--verbose`, and to the failure summary's tail. */
   log(line: string): void;
+  /** Something the user should see even without `--verbose` (it is logged too). */
+  warn(message: string): void;
   /** 1 for the first attempt, 2 for the first retry, and so on. */
   readonly attempt: number;
 }
@@ -130,7 +132,7 @@ export type RunEvent =
       attempts: number;
       interrupted: boolean;
     })
-  | (EventBase & { type: 'warning'; message: string })
+  | (EventBase & { type: 'warning'; message: string; id?: string })
   | (EventBase & { type: 'run-finished'; outcome: RunOutcome; durationMs: number });
 
 /** How a whole run ended. */

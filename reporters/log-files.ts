@@ -1,0 +1,182 @@
+/**
+ * The per-run log folder: `<stateDir>/logs/<runId>/` with one `<node>.log` per node, `run.log` (every event
+ * as a line, output included), `events.jsonl` (every event as JSON, for later timeline reports), and
+ * `<stateDir>/logs/LATEST` holding the newest run id.
+ *
+ * Deals with: file names safe for any node id, lazy creation, redaction of everything written.
+ * Does not deal with: pruning old runs, or anything on the terminal.
+ */
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { RunEvent } from '../engine/types.ts';
+import { splitLines, stripAnsi } from './format.ts';
+import { formatEvent, formatStamp, type FormatContext } from './plain.ts';
+
+/** Options of {@link createRunLogs}. */
+export interface RunLogsOptions {
+  /** The state folder; logs go to `<stateDir>/logs/<runId>/`. */
+  readonly stateDir: string;
+  /** The run's id; `undefined` means {@link makeRunId} of `now()`. */
+  readonly runId?: string;
+  /** Applied to every line and every string of every event before it is written. */
+  readonly redact: (text: string) => string;
+  /** Node titles for the first line of each node's log; a missing entry means "id only". */
+  readonly titles?: ReadonlyMap<string, string>;
+  /** The clock for the run id; `undefined` means `new Date()`. */
+  readonly now?: () => Date;
+}
+
+/** A sink for run events that writes the run's log folder. */
+export interface RunLogs {
+  /** Sortable, timestamp-based: `2026-11-22T18-03-04-123Z`. */
+  readonly runId: string;
+  /** `<stateDir>/logs/<runId>`; created on the first event, not before. */
+  readonly dir: string;
+  /** Where a node's log is (or would be) written; unique per id even when two ids clean up the same. */
+  logPathFor(id: string): string;
+  /** Writes the event to `events.jsonl`, `run.log` and, for node events, the node's log. Never throws. */
+  onEvent(event: RunEvent): void;
+  /** Flushes and closes every file. Never rejects. */
+  close(): Promise<void>;
+  /** Problems met while writing (permissions, full disk), one line each; empty when all went well. */
+  readonly problems: readonly string[];
+}
+
+/** `2026-11-22T18:03:04.123Z` → `2026-11-22T18-03-04-123Z`: sorts by time and is a valid file name everywhere. */
+export function makeRunId(date: Date): string {
+  return date.toISOString().replace(/[:.]/g, '-');
+}
+
+/** A node id as a file name: anything but letters, digits, `.`, `_` and `-` becomes `_`; no leading dot. */
+export function safeFileName(id: string): string {
+  const cleaned = id
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, 100);
+  return cleaned === '' ? '_' : cleaned;
+}
+
+const RUN_LOG = 'run.log';
+const EVENTS_FILE = 'events.jsonl';
+
+/** Creates the sink; nothing touches the disk until the first event. */
+export function createRunLogs(options: RunLogsOptions): RunLogs {
+  const runId = options.runId ?? makeRunId((options.now ?? (() => new Date()))());
+  const logsRoot = join(options.stateDir, 'logs');
+  const dir = join(logsRoot, runId);
+  const redact = options.redact;
+
+  const fileNames = new Map<string, string>();
+  // Lower-cased, so that two ids differing only by case do not share a file on macOS.
+  const usedNames = new Set([RUN_LOG, EVENTS_FILE].map((name) => name.toLowerCase()));
+  const streams = new Map<string, WriteStream>();
+  const problems: string[] = [];
+  let state: 'idle' | 'open' | 'broken' = 'idle';
+  let context: FormatContext | undefined;
+
+  function fileNameFor(id: string): string {
+    let name = fileNames.get(id);
+    if (name !== undefined) return name;
+    const base = safeFileName(id);
+    name = `${base}.log`;
+    for (let n = 2; usedNames.has(name.toLowerCase()); n += 1) name = `${base}~${n}.log`;
+    usedNames.add(name.toLowerCase());
+    fileNames.set(id, name);
+    return name;
+  }
+
+  function open(): boolean {
+    if (state === 'idle') {
+      try {
+        // Private like the rest of the state folder: logs are redacted, but still describe the cluster.
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        writeFileAtomic.sync(join(logsRoot, 'LATEST'), `${runId}\n`, { mode: 0o600 });
+        state = 'open';
+      } catch (error) {
+        problems.push(`could not create the log folder ${dir}: ${messageOf(error)}`);
+        state = 'broken';
+      }
+    }
+    return state === 'open';
+  }
+
+  function write(fileName: string, lines: readonly string[], header?: string): void {
+    if (!open()) return;
+    let stream = streams.get(fileName);
+    if (stream === undefined) {
+      const path = join(dir, fileName);
+      stream = createWriteStream(path, { flags: 'a', mode: 0o600 });
+      stream.on('error', (error) => {
+        problems.push(`could not write ${path}: ${messageOf(error)}`);
+        streams.delete(fileName);
+      });
+      streams.set(fileName, stream);
+      if (header !== undefined) stream.write(`${redact(header)}\n`);
+    }
+    for (const line of lines) stream.write(`${redact(line)}\n`);
+  }
+
+  function nodeHeader(id: string): string {
+    const title = options.titles?.get(id);
+    return `# ${id}${title !== undefined && title !== id ? ` (${title})` : ''}, run ${runId}`;
+  }
+
+  return {
+    runId,
+    dir,
+    logPathFor: (id) => join(dir, fileNameFor(id)),
+    get problems() {
+      return problems;
+    },
+    onEvent(event) {
+      try {
+        if (event.type === 'run-started') context = { startedAt: event.at, mode: event.mode };
+        context ??= { startedAt: event.at, mode: 'up' };
+        write(EVENTS_FILE, [JSON.stringify(redactStrings(event, redact))]);
+        const lines = linesFor(event, context);
+        write(RUN_LOG, event.type === 'node-output' ? [formatEvent(event, context)] : lines);
+        if ('id' in event) write(fileNameFor(event.id), lines, nodeHeader(event.id));
+      } catch (error) {
+        problems.push(`could not log a ${event.type} event: ${messageOf(error)}`);
+      }
+    },
+    async close() {
+      const closing = [...streams.values()].map(async (stream) => {
+        stream.end();
+        await finished(stream).catch(() => undefined);
+      });
+      streams.clear();
+      await Promise.all(closing);
+    },
+  };
+}
+
+/** An event as log lines: output as `[stamp] line`, other events as plain lines plus their full error. */
+function linesFor(event: RunEvent, context: FormatContext): string[] {
+  if (event.type === 'node-output') {
+    const stamp = formatStamp(event.at, context);
+    return splitLines(stripAnsi(event.line)).map((line) => `${stamp} ${line}`);
+  }
+  const lines = [formatEvent(event, context)];
+  if (event.type === 'node-failed' || event.type === 'node-retrying') {
+    const errorLines = splitLines(stripAnsi(event.error));
+    if (errorLines.length > 1) lines.push(...errorLines.map((line) => `    ${line}`));
+  }
+  return lines;
+}
+
+/** A copy of the value with `redact` applied to every string in it (keys excepted). */
+export function redactStrings<T>(value: T, redact: (text: string) => string): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactStrings(item, redact)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactStrings(item, redact)])) as T;
+  }
+  return value;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,160 @@
+/**
+ * The end-of-run summary: what failed and why, what was skipped, the counts and the total time.
+ *
+ * Deals with: wording a finished run (a RunResult plus the events that explain it) as lines of text.
+ * Does not deal with: printing them or redacting them (the reporter does both).
+ */
+import type { NodeOutcome, RunEvent, RunMode, RunOutcome, RunResult, SkipReason } from '../engine/types.ts';
+import { describeSkip, formatDuration, plural, splitLines, stripAnsi } from './format.ts';
+
+/** What {@link formatSummary} needs besides the result and the events. */
+export interface SummaryOptions {
+  /** Node titles by id; a missing entry means "show the id only". */
+  readonly titles?: ReadonlyMap<string, string>;
+  /** Path of a node's log file; `undefined` means no log files were written. */
+  readonly logPathFor?: (id: string) => string;
+  /** The run's log folder; `undefined` means no log files were written. */
+  readonly logDir?: string;
+}
+
+type FailedEvent = Extract<RunEvent, { type: 'node-failed' }>;
+
+/**
+ * The summary as lines, without trailing newlines and before redaction.
+ *
+ * A failed run:
+ * ```
+ * ✖ datahub (Install DataHub) failed after 3 attempts, 3m02s
+ *   Error: helm upgrade --install datahub exited with code 1
+ *   Last output:
+ *     │ Error: timed out waiting for the condition
+ *   Log: state/logs/2026-11-22T18-03-04-123Z/datahub.log
+ *
+ * Skipped because a dependency failed: frontend
+ * Not started: cleanup
+ *
+ * ✖ up failed after 3m05s: 1 done, 2 skipped (1 dependency failed, 1 not started), 1 failed
+ * Logs: state/logs/2026-11-22T18-03-04-123Z
+ * ```
+ */
+export function formatSummary(result: RunResult, events: readonly RunEvent[], options: SummaryOptions = {}): string[] {
+  const mode = runMode(events);
+  const failures = new Map<string, FailedEvent>();
+  for (const event of events) if (event.type === 'node-failed') failures.set(event.id, event);
+
+  const sections: string[][] = [];
+
+  const failureLines: string[] = [];
+  for (const [id, node] of result.nodes) {
+    if (node.outcome !== 'failed' && node.outcome !== 'interrupted') continue;
+    failureLines.push(...describeFailure(id, node.outcome, node.error, failures.get(id), options));
+  }
+  sections.push(failureLines);
+
+  const skipLines: string[] = [];
+  for (const reason of ['dependency-failed', 'not-started'] as const) {
+    const ids = [...result.nodes].filter(([, node]) => node.outcome === 'skipped' && node.reason === reason);
+    if (ids.length === 0) continue;
+    const label =
+      reason === 'not-started' ? 'Not started' : `Skipped because ${mode === 'down' ? 'a dependent' : 'a dependency'} failed`;
+    skipLines.push(`${label}: ${ids.map(([id]) => id).join(', ')}`);
+  }
+  sections.push(skipLines);
+
+  const closing = [headline(result, mode)];
+  if (options.logDir !== undefined) closing.push(`Logs: ${options.logDir}`);
+  sections.push(closing);
+
+  return sections.filter((lines) => lines.length > 0).flatMap((lines, index) => (index === 0 ? lines : ['', ...lines]));
+}
+
+function describeFailure(
+  id: string,
+  outcome: 'failed' | 'interrupted',
+  resultError: string | undefined,
+  event: FailedEvent | undefined,
+  options: SummaryOptions,
+): string[] {
+  const title = options.titles?.get(id);
+  const name = title !== undefined && title !== id ? `${id} (${title})` : id;
+  const timing =
+    event === undefined
+      ? ''
+      : ` after ${event.attempts > 1 ? `${event.attempts} attempts, ` : ''}${formatDuration(event.durationMs)}`;
+  const lines = [`✖ ${name} ${outcome}${timing}`];
+
+  const error = splitLines(stripAnsi(event?.error ?? resultError ?? '')).filter((line) => line.trim() !== '');
+  error.forEach((line, index) => lines.push(index === 0 ? `  Error: ${line}` : `         ${line}`));
+
+  const tail = event?.tail ?? [];
+  if (tail.length > 0) {
+    lines.push('  Last output:');
+    for (const line of tail) lines.push(`    │ ${stripAnsi(line)}`);
+  }
+  if (options.logPathFor !== undefined) lines.push(`  Log: ${options.logPathFor(id)}`);
+  return lines;
+}
+
+function headline(result: RunResult, mode: RunMode): string {
+  const counts = countOutcomes(result);
+  const skipped = [...counts.skipReasons].map(([reason, count]) => `${count} ${describeSkip(reason, mode)}`);
+  const parts = [
+    `${counts.done} done`,
+    `${counts.skipped} skipped${skipped.length > 0 ? ` (${skipped.join(', ')})` : ''}`,
+    `${counts.failed} failed`,
+    ...(counts.interrupted > 0 ? [`${counts.interrupted} interrupted`] : []),
+  ];
+  const duration = formatDuration(result.durationMs);
+  const verdict = result.outcome === 'success' ? `✔ ${mode} succeeded in ${duration}` : `✖ ${mode} ${result.outcome} after ${duration}`;
+  return `${verdict}: ${parts.join(', ')}`;
+}
+
+function countOutcomes(result: RunResult) {
+  const counts = { done: 0, skipped: 0, failed: 0, interrupted: 0, skipReasons: new Map<SkipReason, number>() };
+  for (const node of result.nodes.values()) {
+    counts[node.outcome] += 1;
+    if (node.outcome === 'skipped' && node.reason !== undefined) {
+      counts.skipReasons.set(node.reason, (counts.skipReasons.get(node.reason) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+function runMode(events: readonly RunEvent[]): RunMode {
+  const started = events.find((event) => event.type === 'run-started');
+  return started?.type === 'run-started' ? started.mode : 'up';
+}
+
+/**
+ * The RunResult the events describe, for when the engine's own result is not at hand (a reporter only
+ * sees events). Selected nodes without a final event count as skipped, `not-started`; a run without a
+ * `run-finished` event counts as interrupted.
+ */
+export function resultFromEvents(events: readonly RunEvent[]): RunResult {
+  const nodes = new Map<string, { outcome: NodeOutcome; reason?: SkipReason; error?: string }>();
+  let outcome: RunOutcome = 'interrupted';
+  let durationMs = events.length > 0 ? (events.at(-1)?.at ?? 0) - (events[0]?.at ?? 0) : 0;
+  for (const event of events) {
+    switch (event.type) {
+      case 'run-started':
+        for (const id of event.nodes) nodes.set(id, { outcome: 'skipped', reason: 'not-started' });
+        break;
+      case 'node-done':
+        nodes.set(event.id, { outcome: 'done' });
+        break;
+      case 'node-skipped':
+        nodes.set(event.id, { outcome: 'skipped', reason: event.reason });
+        break;
+      case 'node-failed':
+        nodes.set(event.id, { outcome: event.interrupted ? 'interrupted' : 'failed', error: event.error });
+        break;
+      case 'run-finished':
+        outcome = event.outcome;
+        durationMs = event.durationMs;
+        break;
+      default:
+        break;
+    }
+  }
+  return { outcome, nodes, durationMs };
+}
