@@ -137,7 +137,7 @@ export function createRunLogs(options: RunLogsOptions): RunLogs {
         write(EVENTS_FILE, [JSON.stringify(redactStrings(event, redact))]);
         const lines = linesFor(event, context);
         write(RUN_LOG, event.type === 'node-output' ? [formatEvent(event, context)] : lines);
-        if ('id' in event) write(fileNameFor(event.id), lines, nodeHeader(event.id));
+        if ('id' in event && event.id !== undefined) write(fileNameFor(event.id), lines, nodeHeader(event.id));
       } catch (error) {
         problems.push(`could not log a ${event.type} event: ${messageOf(error)}`);
       }
