@@ -1,13 +1,13 @@
 /**
  * The read-only commands: `plan`, `status` and `graph`. They run checks at most, never work.
  */
-import { join, resolve } from 'node:path';
 import { openJournal, planRun, type PlannedAction, type PlannedNode } from '../engine/index.ts';
 import { ExitCode } from './exit-codes.ts';
 import { formatGraph, type GraphFormat } from './graph-format.ts';
 import type { CliIO } from './io.ts';
 import type { SelectOptions } from './options.ts';
 import { prepare } from './prepare.ts';
+import { journalPath } from './state-paths.ts';
 import type { Project } from './project.ts';
 
 const ACTION_TEXT: Record<PlannedAction, string> = {
@@ -82,11 +82,3 @@ export async function graphCommand(project: Project, io: CliIO, options: SelectO
   return ExitCode.success;
 }
 
-/** Absolute state folder from `--state-dir` (relative to the project root) or the default `.state`. */
-export function stateDirOf(io: CliIO, options: { stateDir?: string }): string {
-  return resolve(io.cwd, options.stateDir ?? '.state');
-}
-
-export function journalPath(io: CliIO, options: { stateDir?: string }): string {
-  return join(stateDirOf(io, options), 'journal.json');
-}

@@ -9,22 +9,25 @@ export interface CliIO {
   readonly stderr: NodeJS.WritableStream;
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
-  /** The project root (state folder and default paths are relative to it). */
+  /** Where the command was started: relative paths given by the user (--env-file) resolve against it. */
   readonly cwd: string;
+  /** The project root: the default state folder lives here. `undefined` means `cwd`. */
+  readonly root?: string;
   /** Subscribes to SIGINT/SIGTERM; returns an unsubscribe function. */
   onSignal(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
   /** Ends the process at once (a second Ctrl-C). `undefined` in tests. */
   readonly forceExit?: (code: number) => void;
 }
 
-/** The real process. */
-export function processIO(cwd: string): CliIO {
+/** The real process, for a project whose root is `root`. */
+export function processIO(root: string): CliIO {
   return {
+    root,
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
     env: process.env,
-    cwd,
+    cwd: process.cwd(),
     forceExit: (code) => process.exit(code),
     onSignal(handler) {
       const onInt = () => handler('SIGINT');

@@ -7,6 +7,7 @@ import { ExitCode } from './exit-codes.ts';
 import type { CliIO } from './io.ts';
 import type { SelectOptions } from './options.ts';
 import type { Project, ProjectContext } from './project.ts';
+import { stateDirOf } from './state-paths.ts';
 
 /** A project ready to run: its context, the valid graph and the selected ids. */
 export interface Prepared {
@@ -22,7 +23,12 @@ export async function prepare(
   mode: RunMode,
   options: SelectOptions,
 ): Promise<Prepared | { exitCode: number }> {
-  const loaded = await project.load({ env: io.env, ...(options.envFile ? { envFile: options.envFile } : {}) });
+  const loaded = await project.load({
+    env: io.env,
+    cwd: io.cwd,
+    stateDir: stateDirOf(io, options),
+    ...(options.envFile ? { envFile: options.envFile } : {}),
+  });
   if (!loaded.ok) return badInput(io, 'the configuration has problems', loaded.problems);
   const { context } = loaded;
   for (const warning of context.warnings) io.stderr.write(`warning: ${warning}\n`);

@@ -34,6 +34,10 @@ export interface LoadOptions {
   readonly envFile?: string;
   /** The process environment (it overrides the file). */
   readonly env: NodeJS.ProcessEnv;
+  /** The directory the command was started in (relative paths are resolved against it). */
+  readonly cwd: string;
+  /** The absolute state folder (journal, logs, generated files). */
+  readonly stateDir: string;
 }
 
 /** A project the CLI can drive. */

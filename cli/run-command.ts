@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { openJournal, runGraph, type RunMode, type RunResult, type ValidGraph } from '../engine/index.ts';
 import { chooseMode, createReporter } from '../reporters/reporter.ts';
 import { ExitCode } from './exit-codes.ts';
-import { journalPath, stateDirOf } from './inspect-commands.ts';
+import { journalPath, stateDirOf } from './state-paths.ts';
 import { openPrompter, type CliIO } from './io.ts';
 import type { RunOptions } from './options.ts';
 import { badInput, prepare } from './prepare.ts';

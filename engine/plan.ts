@@ -5,6 +5,7 @@
  * steps of the run (nodes in the same step can run in parallel).
  * Does not deal with: formatting (the CLI does).
  */
+import { setMaxListeners } from 'node:events';
 import { fingerprintOf } from './fingerprint.ts';
 import type { Journal } from './journal.ts';
 import { evaluateCheck } from './run-check.ts';
@@ -45,6 +46,8 @@ export interface PlanOptions {
 export async function planRun(graph: ValidGraph, options: PlanOptions): Promise<PlannedNode[]> {
   const { mode, journal } = options;
   const signal = options.signal ?? new AbortController().signal;
+  // All checks run at once and each child process listens on this signal.
+  setMaxListeners(0, signal);
   const ids = graph.order.filter((id) => options.selected.has(id));
   const execOrder = mode === 'up' ? ids : ids.reverse();
   const predsOf = (id: string) =>

@@ -6,6 +6,7 @@
  * only read), fingerprints against the journal, failure (stop, or --keep-going), and interrupts.
  * Does not deal with: printing (it emits {@link RunEvent}s) or what the nodes do.
  */
+import { setMaxListeners } from 'node:events';
 import { executeNode } from './execute-node.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import { MaxHeap } from './heap.ts';
@@ -76,6 +77,8 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
   const execOrder = mode === 'up' ? ordered : ordered.reverse();
   const states = buildStates(graph, execOrder, mode);
   const runController = new AbortController();
+  // Every running node and check listens on this signal (and their child processes do too).
+  setMaxListeners(0, runController.signal);
   const onExternalAbort = () => interrupt();
   options.signal?.addEventListener('abort', onExternalAbort, { once: true });
 

@@ -1,0 +1,21 @@
+/**
+ * The CLI: `npx zx graph.ts <command>`. Wires the DataSpoke project into the generic CLI and exits with
+ * its code. See README.md for commands, flags and exit codes.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { processIO } from './cli/io.ts';
+import { main } from './cli/main.ts';
+import { portForwardCommand } from './tasks/port-forward-command.ts';
+import { PROJECT_ROOT, devEnvProject } from './tasks/project.ts';
+
+// zx runs this file as `zx graph.ts ...`, node as `node graph.ts ...`: the arguments follow this file.
+const self = fileURLToPath(import.meta.url);
+const at = process.argv.findIndex((arg) => resolve(arg) === self);
+const argv = process.argv.slice(at + 1);
+
+process.exitCode = await main(argv, {
+  project: devEnvProject(),
+  io: processIO(PROJECT_ROOT),
+  extras: [portForwardCommand],
+});

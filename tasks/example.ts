@@ -1,0 +1,91 @@
+/**
+ * The example data sources: plain manifests (PostgreSQL, Kafka, the topic-init Job) applied into the
+ * dummy-data namespace, then waits for both rollouts and the Job. The manifests carry no namespace.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { fingerprintOf, type NodeContext, type TaskNode } from '../engine/index.ts';
+import type { KubeObject } from '../kube/kubectl.ts';
+import { namespaceNodeId } from './namespaces.ts';
+import { secretNodeId } from './secrets.ts';
+import { CONTENT_HASH_ANNOTATION, KUBE_RETRY, MANAGED_LABELS, type TaskEnv } from './task-env.ts';
+import { waitNode } from './waits.ts';
+
+export const EXAMPLE_MANIFESTS_ID = 'example:manifests';
+const GROUPS = ['dataspoke-example'];
+
+/** The manifests, each annotated with the hash of its own content. */
+export async function exampleObjects(folder: string): Promise<KubeObject[]> {
+  const files = (await readdir(folder)).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const objects: KubeObject[] = [];
+  for (const file of files) {
+    for (const doc of parseAllDocuments(await readFile(join(folder, file), 'utf8'))) {
+      const object = doc.toJS() as KubeObject | null;
+      if (!object) continue;
+      const hash = fingerprintOf(object);
+      object.metadata.labels = { ...object.metadata.labels, ...MANAGED_LABELS };
+      object.metadata.annotations = { ...object.metadata.annotations, [CONTENT_HASH_ANNOTATION]: hash };
+      objects.push(object);
+    }
+  }
+  return objects;
+}
+
+const kindOf = (o: KubeObject) => (o.kind ?? '').toLowerCase();
+
+export function exampleNodes(env: TaskEnv): TaskNode[] {
+  const namespace = env.config.namespaces.example;
+  const folder = join(env.paths.manifests, 'example');
+  const current = async (objects: KubeObject[], ctx: NodeContext) => {
+    const kinds = [...new Set(objects.map(kindOf))].join(',');
+    const found = await env.kubectl.list(kinds, namespace, ctx);
+    return new Map(found.map((o) => [`${kindOf(o)}/${o.metadata.name}`, o]));
+  };
+  const apply: TaskNode = {
+    id: EXAMPLE_MANIFESTS_ID,
+    title: 'Example sources: apply manifests/example (PostgreSQL, Kafka)',
+    deps: [namespaceNodeId('example'), secretNodeId('example-postgres')],
+    groups: GROUPS,
+    inputs: async () => (await exampleObjects(folder)).map((o) => o.metadata.annotations?.[CONTENT_HASH_ANNOTATION]),
+    retry: KUBE_RETRY,
+    timeoutMs: 3 * 60_000,
+    async check(ctx) {
+      const objects = await exampleObjects(folder);
+      const live = await current(objects, ctx);
+      const stale = objects.filter(
+        (o) => live.get(`${kindOf(o)}/${o.metadata.name}`)?.metadata.annotations?.[CONTENT_HASH_ANNOTATION] !== o.metadata.annotations?.[CONTENT_HASH_ANNOTATION],
+      );
+      return { done: stale.length === 0, ...(stale.length ? { detail: `${stale.length} of ${objects.length} objects differ` } : {}) };
+    },
+    async run(ctx) {
+      const objects = await exampleObjects(folder);
+      const live = await current(objects, ctx);
+      // A Job's pod template is immutable: a changed Job has to be recreated, not re-applied.
+      const changedJobs = objects.filter((o) => {
+        const existing = live.get(`${kindOf(o)}/${o.metadata.name}`);
+        return kindOf(o) === 'job' && existing && existing.metadata.annotations?.[CONTENT_HASH_ANNOTATION] !== o.metadata.annotations?.[CONTENT_HASH_ANNOTATION];
+      });
+      if (changedJobs.length > 0) {
+        ctx.log(`recreating changed job(s): ${changedJobs.map((j) => j.metadata.name).join(', ')}`);
+        await env.kubectl.delete(changedJobs, namespace, ctx);
+      }
+      for (const line of await env.kubectl.apply(objects, namespace, ctx)) ctx.log(line);
+    },
+    async downCheck(ctx) {
+      const objects = await exampleObjects(folder);
+      const live = await current(objects, ctx);
+      return objects.every((o) => !live.has(`${kindOf(o)}/${o.metadata.name}`));
+    },
+    async down(ctx) {
+      await env.kubectl.delete(await exampleObjects(folder), namespace, ctx);
+    },
+  };
+  const deps = [EXAMPLE_MANIFESTS_ID];
+  return [
+    apply,
+    waitNode(env, { id: 'wait:example-postgres', kind: 'deployment', name: 'example-postgres', namespace, timeout: '3m', deps, groups: GROUPS }),
+    waitNode(env, { id: 'wait:example-kafka', kind: 'deployment', name: 'example-kafka', namespace, timeout: '3m', deps, groups: GROUPS }),
+    waitNode(env, { id: 'wait:example-kafka-topic-init', kind: 'job', name: 'example-kafka-topic-init', namespace, timeout: '2m', deps, groups: GROUPS }),
+  ];
+}

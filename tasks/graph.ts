@@ -1,0 +1,38 @@
+/**
+ * The DataSpoke dev environment as one graph (ids and groups are part of the CLI's interface):
+ *
+ *   preflight ─┬─ namespace:datahub ── secret:mysql ───────────┐
+ *              ├─ helm-repo:datahub ─────────────────────────── release:datahub-prerequisites ── release:datahub ─┬─ wait:datahub-gms
+ *              │                                                                                                   └─ wait:datahub-frontend
+ *              ├─ namespace:dataspoke ── secret:dataspoke-{postgres,redis[,qdrant]} ──┐
+ *              ├─ helm-repo:{bitnami,qdrant,temporal} ── chart-deps:dataspoke ────────── release:dataspoke-infra
+ *              └─ namespace:example ── secret:example-postgres ── example:manifests ─┬─ wait:example-postgres
+ *                                                                                   ├─ wait:example-kafka
+ *                                                                                   └─ wait:example-kafka-topic-init
+ */
+import type { TaskNode } from '../engine/index.ts';
+import { datahubNodes } from './datahub.ts';
+import { dataspokeInfraNodes } from './dataspoke-infra.ts';
+import { exampleNodes } from './example.ts';
+import { chartDepsNode, helmRepoNodes } from './helm-repos.ts';
+import { namespaceNodes } from './namespaces.ts';
+import { preflightNode } from './preflight.ts';
+import { secretNodes } from './secrets.ts';
+import type { TaskEnv } from './task-env.ts';
+
+/** Groups the README promises; `--only` takes them. */
+export const DEV_ENV_GROUPS = ['datahub', 'dataspoke-infra', 'dataspoke-example'] as const;
+
+/** Every node of the environment. */
+export function buildDevEnvGraph(env: TaskEnv): TaskNode[] {
+  return [
+    preflightNode(env),
+    ...namespaceNodes(env),
+    ...secretNodes(env),
+    ...helmRepoNodes(env),
+    chartDepsNode(env),
+    ...datahubNodes(env),
+    ...dataspokeInfraNodes(env),
+    ...exampleNodes(env),
+  ];
+}

@@ -1,0 +1,59 @@
+/**
+ * The three namespaces. Up creates one (waiting out a previous deletion still in progress); down deletes it
+ * and waits until it is really gone, since a Terminating namespace still holds its objects.
+ */
+import type { NodeContext, TaskNode } from '../engine/index.ts';
+import { waitUntil } from './poll.ts';
+import { KUBE_RETRY, MANAGED_LABELS, type TaskEnv } from './task-env.ts';
+
+/** Namespace roles; the ids are `namespace:<role>`. */
+export type NamespaceRole = 'datahub' | 'dataspoke' | 'example';
+
+export function namespaceNodeId(role: NamespaceRole): string {
+  return `namespace:${role}`;
+}
+
+/** One node per namespace. */
+export function namespaceNodes(env: TaskEnv): TaskNode[] {
+  return (['datahub', 'dataspoke', 'example'] as const).map((role) => namespaceNode(env, role));
+}
+
+const GROUPS: Record<NamespaceRole, string[]> = {
+  datahub: ['datahub'],
+  dataspoke: ['dataspoke-infra'],
+  example: ['dataspoke-example'],
+};
+
+function namespaceNode(env: TaskEnv, role: NamespaceRole): TaskNode {
+  const name = env.config.namespaces[role];
+  const { kubectl } = env;
+  const phase = async (ctx: NodeContext) =>
+    (await kubectl.get('namespace', name, undefined, ctx))?.status?.['phase'] as string | undefined;
+  return {
+    id: namespaceNodeId(role),
+    title: `Namespace ${name}`,
+    deps: ['preflight'],
+    groups: GROUPS[role],
+    inputs: () => ({ name }),
+    retry: KUBE_RETRY,
+    timeoutMs: 5 * 60_000,
+    async check(ctx) {
+      const p = await phase(ctx);
+      return { done: p === 'Active', ...(p ? { detail: p.toLowerCase() } : {}) };
+    },
+    async run(ctx) {
+      if ((await phase(ctx)) === 'Terminating') {
+        ctx.log(`namespace ${name} is still being deleted; waiting for that to finish before creating it again`);
+        await waitUntil(async () => (await phase(ctx)) === undefined, { signal: ctx.signal, what: `namespace ${name} to finish terminating` });
+      }
+      await kubectl.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...MANAGED_LABELS } } }], undefined, ctx);
+    },
+    async downCheck(ctx) {
+      return (await phase(ctx)) === undefined;
+    },
+    async down(ctx) {
+      await kubectl.deleteNamespace(name, ctx);
+      await waitUntil(async () => (await phase(ctx)) === undefined, { signal: ctx.signal, what: `namespace ${name} to be gone` });
+    },
+  };
+}

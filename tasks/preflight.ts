@@ -1,0 +1,72 @@
+/**
+ * Preflight: the tools are there, the kube context exists and the cluster answers; a warning when the
+ * cluster is smaller than the environment's limits add up to. Read-only, so it runs every time, quickly.
+ */
+import { PermanentError, type NodeContext, type TaskNode } from '../engine/index.ts';
+import type { KubeObject } from '../kube/kubectl.ts';
+import { ToolError } from '../kube/tool-error.ts';
+import { formatCpu, formatGiB, parseCpu, parseMemory } from './quantities.ts';
+import { REQUIRED_CPU_MILLICORES, REQUIRED_MEMORY_BYTES } from './resource-budget.ts';
+import { KUBE_RETRY, type TaskEnv } from './task-env.ts';
+
+export const PREFLIGHT_ID = 'preflight';
+
+export function preflightNode(env: TaskEnv): TaskNode {
+  const context = env.config.kubeContext;
+  return {
+    id: PREFLIGHT_ID,
+    title: 'Preflight: kubectl, helm, kube context, cluster',
+    deps: [],
+    readOnly: true,
+    inputs: () => ({ context }),
+    retry: KUBE_RETRY,
+    timeoutMs: 2 * 60_000,
+    async run(ctx) {
+      const [kubectlVersion, helmVersion, contexts] = await Promise.all([
+        env.kubectl.clientVersion(ctx),
+        env.helm.version(ctx),
+        env.kubectl.contexts(ctx),
+      ]);
+      ctx.log(`kubectl ${kubectlVersion}, helm ${helmVersion}`);
+      if (!contexts.includes(context)) {
+        throw new PermanentError(
+          `kube context "${context}" does not exist (DATASPOKE_DEV_KUBE_CLUSTER). ` +
+            `Known contexts: ${contexts.join(', ') || '(none)'}. Start your cluster or fix the variable in env/.env.`,
+        );
+      }
+      const server = await env.kubectl.serverVersion(ctx).catch((error: unknown) => {
+        if (error instanceof ToolError && error.kind === 'transient') {
+          error.message = `the cluster behind context "${context}" does not answer: ${firstLine(error.stderr)}. Is it running (minikube start, or Kubernetes enabled in Docker Desktop)?`;
+        }
+        throw error;
+      });
+      ctx.log(`cluster ${server} answers on context "${context}"`);
+      await checkCapacity(env, ctx);
+    },
+  };
+}
+
+async function checkCapacity(env: TaskEnv, ctx: NodeContext): Promise<void> {
+  const nodes = await env.kubectl.list<KubeObject>('nodes', undefined, ctx);
+  let memory = 0;
+  let cpu = 0;
+  for (const node of nodes) {
+    const allocatable = (node.status?.['allocatable'] ?? {}) as Record<string, string>;
+    memory += parseMemory(allocatable['memory'] ?? '0') ?? 0;
+    cpu += parseCpu(allocatable['cpu'] ?? '0') ?? 0;
+  }
+  ctx.log(`cluster allocatable: ${formatGiB(memory)}, ${formatCpu(cpu)} on ${nodes.length} node(s)`);
+  const short: string[] = [];
+  if (memory < REQUIRED_MEMORY_BYTES) short.push(`${formatGiB(memory)} of memory (limits add up to ${formatGiB(REQUIRED_MEMORY_BYTES)})`);
+  if (cpu < REQUIRED_CPU_MILLICORES) short.push(`${formatCpu(cpu)} (limits add up to ${formatCpu(REQUIRED_CPU_MILLICORES)})`);
+  if (short.length > 0) {
+    ctx.warn(
+      `the cluster has only ${short.join(' and ')}; pods may stay Pending. ` +
+        'Give Docker Desktop or minikube more resources (a 16 GB / 8 CPU cluster is the recommended minimum).',
+    );
+  }
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n', 1)[0] ?? '';
+}

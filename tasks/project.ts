@@ -1,0 +1,57 @@
+/**
+ * The DataSpoke dev environment as a project the CLI drives: config from env/, nodes from tasks/.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Project } from '../cli/project.ts';
+import { loadConfig, secretValues } from '../env/load.ts';
+import { createHelm } from '../kube/helm.ts';
+import { createKubectl } from '../kube/kubectl.ts';
+import { DEV_ENV_GROUPS, buildDevEnvGraph } from './graph.ts';
+import { namespaceNodeId } from './namespaces.ts';
+import { summaryLines } from './summary.ts';
+
+/** The project's root folder (charts/, manifests/, env/ live here). */
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Options for tests and benchmarks: how often to report the system-update Job. */
+export interface DevEnvProjectOptions {
+  readonly progress?: { readonly pollMs: number; readonly reportMs: number };
+}
+
+export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
+  return {
+    description: 'the DataSpoke local development environment (DataHub, DataSpoke infrastructure, example sources)',
+    async load({ envFile, env, cwd, stateDir }) {
+      const loaded = loadConfig({ env, cwd, ...(envFile ? { envFile } : {}) });
+      if (!loaded.ok) return { ok: false, problems: loaded.problems };
+      const { config } = loaded;
+      const target = { context: config.kubeContext, env };
+      const nodes = buildDevEnvGraph({
+        config,
+        kubectl: createKubectl(target),
+        helm: createHelm(target),
+        paths: { root: PROJECT_ROOT, charts: join(PROJECT_ROOT, 'charts'), manifests: join(PROJECT_ROOT, 'manifests'), stateDir },
+        progress: options.progress ?? { pollMs: 10_000, reportMs: 30_000 },
+      });
+      const ns = config.namespaces;
+      return {
+        ok: true,
+        context: {
+          nodes,
+          declaredGroups: DEV_ENV_GROUPS,
+          secrets: secretValues(config),
+          warnings: loaded.warnings,
+          downQuestions: [
+            { question: 'Remove all dev_env resources?' },
+            {
+              question: `Delete namespaces (${ns.datahub}, ${ns.dataspoke}, ${ns.example})?`,
+              gates: (['datahub', 'dataspoke', 'example'] as const).map(namespaceNodeId),
+            },
+          ],
+          summary: async () => summaryLines(config),
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The Kubernetes Secrets the charts and manifests read. Each is built in process and sent on stdin with
+ * server-side apply: no value on a command line, none in a last-applied-configuration annotation. The check
+ * compares a hash of the content, so a changed password is re-applied and an unchanged one is skipped.
+ */
+import { fingerprintOf, type TaskNode } from '../engine/index.ts';
+import { namespaceNodeId, type NamespaceRole } from './namespaces.ts';
+import { CONTENT_HASH_ANNOTATION, KUBE_RETRY, MANAGED_LABELS, type TaskEnv } from './task-env.ts';
+
+/** A Secret the environment needs. */
+export interface SecretSpec {
+  /** Node id suffix, e.g. `mysql` → `secret:mysql`. */
+  readonly key: string;
+  readonly name: string;
+  readonly namespace: NamespaceRole;
+  readonly data: Readonly<Record<string, string>>;
+  readonly groups: readonly string[];
+}
+
+/** The Secrets of DEV_ENV, with the key names the charts read (UPSTREAM.md). */
+export function secretSpecs(env: TaskEnv): SecretSpec[] {
+  const c = env.config.credentials;
+  const specs: SecretSpec[] = [
+    {
+      key: 'mysql',
+      name: 'mysql-secrets',
+      namespace: 'datahub',
+      data: { 'mysql-root-password': c.datahubMysqlRootPassword, 'mysql-password': c.datahubMysqlPassword },
+      groups: ['datahub'],
+    },
+    {
+      key: 'example-postgres',
+      name: 'example-postgres-secret',
+      namespace: 'example',
+      data: { POSTGRES_USER: c.examplePostgres.user, POSTGRES_PASSWORD: c.examplePostgres.password, POSTGRES_DB: c.examplePostgres.db },
+      groups: ['dataspoke-example'],
+    },
+    {
+      key: 'dataspoke-postgres',
+      name: 'dataspoke-postgres-secret',
+      namespace: 'dataspoke',
+      data: {
+        POSTGRES_USER: c.dataspokePostgres.user,
+        POSTGRES_PASSWORD: c.dataspokePostgres.password,
+        POSTGRES_DB: c.dataspokePostgres.db,
+      },
+      groups: ['dataspoke-infra'],
+    },
+    {
+      key: 'dataspoke-redis',
+      name: 'dataspoke-redis-secret',
+      namespace: 'dataspoke',
+      data: { REDIS_PASSWORD: c.dataspokeRedisPassword },
+      groups: ['dataspoke-infra'],
+    },
+  ];
+  if (env.config.qdrantApiKey !== undefined) {
+    specs.push({
+      key: 'dataspoke-qdrant',
+      name: 'dataspoke-qdrant-secret',
+      namespace: 'dataspoke',
+      data: { QDRANT_API_KEY: env.config.qdrantApiKey },
+      groups: ['dataspoke-infra'],
+    });
+  }
+  return specs;
+}
+
+export function secretNodeId(key: string): string {
+  return `secret:${key}`;
+}
+
+/** One node per Secret. */
+export function secretNodes(env: TaskEnv): TaskNode[] {
+  return secretSpecs(env).map((spec) => secretNode(env, spec));
+}
+
+function secretNode(env: TaskEnv, spec: SecretSpec): TaskNode {
+  const namespace = env.config.namespaces[spec.namespace];
+  // The hash covers names as well as values; it is stored on the Secret, never the values themselves.
+  const hash = fingerprintOf({ name: spec.name, data: spec.data });
+  const manifest = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'Opaque',
+    metadata: { name: spec.name, labels: { ...MANAGED_LABELS }, annotations: { [CONTENT_HASH_ANNOTATION]: hash } },
+    stringData: spec.data,
+  };
+  return {
+    id: secretNodeId(spec.key),
+    title: `Secret ${spec.name}`,
+    deps: [namespaceNodeId(spec.namespace)],
+    groups: spec.groups,
+    // The fingerprint is the content hash, so the journal holds no secret either.
+    inputs: () => ({ namespace, hash }),
+    retry: KUBE_RETRY,
+    timeoutMs: 2 * 60_000,
+    async check(ctx) {
+      const current = await env.kubectl.get('secret', spec.name, namespace, ctx);
+      if (!current) return { done: false, detail: 'missing' };
+      const same = current.metadata.annotations?.[CONTENT_HASH_ANNOTATION] === hash;
+      return { done: same, detail: same ? 'content unchanged' : 'content changed' };
+    },
+    async run(ctx) {
+      await env.kubectl.apply([manifest], namespace, ctx);
+    },
+    async downCheck(ctx) {
+      return (await env.kubectl.get('secret', spec.name, namespace, ctx)) === undefined;
+    },
+    async down(ctx) {
+      await env.kubectl.deleteNamed('secret', spec.name, namespace, ctx);
+    },
+  };
+}

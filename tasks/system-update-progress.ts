@@ -1,0 +1,57 @@
+/**
+ * While helm installs DataHub, the `datahub-system-update` pre-install hook Job can take 5-10 minutes.
+ * Report its progress: poll every 10 s, a line every 30 s. A Job that existed before this helm run
+ * (same uid: a Complete Job of an earlier revision) is not this run's and is ignored.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { formatDuration, type NodeContext } from '../engine/index.ts';
+import type { KubeObject, Kubectl } from '../kube/kubectl.ts';
+import { jobState } from './waits.ts';
+
+export const SYSTEM_UPDATE_JOB = 'datahub-system-update';
+
+/** Options for {@link reportSystemUpdate}. */
+export interface ProgressOptions {
+  readonly namespace: string;
+  readonly pollMs: number;
+  readonly reportMs: number;
+  /** The Job's uid before helm started, if one existed. */
+  readonly previousUid: string | undefined;
+}
+
+/** The uid of the Job as it is now, if any. */
+export async function currentJobUid(kubectl: Kubectl, namespace: string, ctx: NodeContext): Promise<string | undefined> {
+  return (await kubectl.get('job', SYSTEM_UPDATE_JOB, namespace, ctx).catch(() => undefined))?.metadata.uid;
+}
+
+/** Logs progress lines until `signal` aborts (helm returned). */
+export async function reportSystemUpdate(kubectl: Kubectl, options: ProgressOptions, ctx: NodeContext, signal: AbortSignal): Promise<void> {
+  const started = Date.now();
+  let lastReport = started;
+  let lastState = '';
+  while (!signal.aborted) {
+    await sleep(options.pollMs, undefined, { signal }).catch(() => {});
+    if (signal.aborted) return;
+    const current = await kubectl.get('job', SYSTEM_UPDATE_JOB, options.namespace, { signal, log: () => {} }).catch(() => undefined);
+    const line = describe(current, options.previousUid, Date.now() - started);
+    const now = Date.now();
+    if (line !== lastState && /complete|failed/.test(line)) {
+      ctx.log(line);
+      lastReport = now;
+    } else if (now - lastReport >= options.reportMs) {
+      ctx.log(line);
+      lastReport = now;
+    }
+    lastState = line;
+  }
+}
+
+function describe(job: KubeObject | undefined, previousUid: string | undefined, elapsedMs: number): string {
+  const elapsed = formatDuration(elapsedMs);
+  if (!job || job.metadata.uid === previousUid) return `${SYSTEM_UPDATE_JOB}: not started yet (${elapsed} into the install)`;
+  const status = (job.status ?? {}) as { active?: number; succeeded?: number; failed?: number };
+  const state = jobState(job);
+  if (state === 'complete') return `${SYSTEM_UPDATE_JOB}: complete after ${elapsed}`;
+  if (state === 'failed') return `${SYSTEM_UPDATE_JOB}: failed (${status.failed ?? 0} failed pods) after ${elapsed}`;
+  return `${SYSTEM_UPDATE_JOB}: running for ${elapsed} (active ${status.active ?? 0}, failed ${status.failed ?? 0}); this is normal on a first install (5-10 min)`;
+}
