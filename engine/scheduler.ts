@@ -87,7 +87,8 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
     const s = states.get(id)!;
     if (s.preds.length > 0) emit({ type: 'node-waiting', at: now(), id, deps: s.preds });
   }
-  if (mode === 'up') await computeFingerprints(states, execOrder, journal);
+  // Fingerprints only matter against a journal (to find changed inputs, and to record them).
+  if (mode === 'up' && journal) await computeFingerprints(states, execOrder, journal);
 
   const priority = remainingPathWeights(
     execOrder,
@@ -359,7 +360,8 @@ async function computeFingerprints(states: Map<string, NodeState>, execOrder: re
   for (const id of execOrder) {
     const s = states.get(id)!;
     try {
-      s.fingerprint = fingerprintOf((await s.node.inputs?.()) ?? null);
+      const inputs = s.node.inputs?.();
+      s.fingerprint = fingerprintOf((inputs instanceof Promise ? await inputs : inputs) ?? null);
     } catch (error) {
       s.inputsError = (error as Error).message;
     }
