@@ -11,6 +11,7 @@ import type { RunOptions } from './options.ts';
 import { badInput, prepare } from './prepare.ts';
 import type { Project, ProjectContext } from './project.ts';
 import { makeRedactor } from './redaction.ts';
+import { acquireRunLock } from './run-lock.ts';
 
 /** Runs `up` or `down` and returns the exit code. */
 export async function runCommand(project: Project, io: CliIO, mode: RunMode, options: RunOptions): Promise<number> {
@@ -27,6 +28,32 @@ export async function runCommand(project: Project, io: CliIO, mode: RunMode, opt
   const stateDir = stateDirOf(io, options);
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const redact = makeRedactor(context.secrets);
+  const lock = await acquireRunLock(stateDir, mode, (message) => io.stderr.write(`warning: ${message}\n`));
+  if (!lock.ok) {
+    io.stderr.write(`error: ${lock.message}\n`);
+    return ExitCode.busy;
+  }
+  if (lock.warning) io.stderr.write(`warning: ${lock.warning}\n`);
+  try {
+    return await runLocked({ io, mode, options, context, graph, selected, stateDir, redact });
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Everything a locked run needs. */
+interface LockedRun {
+  readonly io: CliIO;
+  readonly mode: RunMode;
+  readonly options: RunOptions;
+  readonly context: ProjectContext;
+  readonly graph: ValidGraph;
+  readonly selected: ReadonlySet<string>;
+  readonly stateDir: string;
+  readonly redact: (text: string) => string;
+}
+
+async function runLocked({ io, mode, options, context, graph, selected, stateDir, redact }: LockedRun): Promise<number> {
   const reporter = createReporter({
     mode: chooseMode({ isTTY: io.stdout.isTTY, env: io.env, silent: options.json === true }),
     verbose: options.verbose === true,
