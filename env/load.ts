@@ -1,0 +1,97 @@
+/**
+ * Loading the configuration: read `env/.env`, let the process environment override it, validate once.
+ *
+ * Deals with: finding and reading the env file (with dotenv's `parse`, never touching `process.env`), merging
+ * it with the process environment, and the missing-file case.
+ * Does not deal with: the rules themselves (see `schema.ts`).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import dotenv from 'dotenv';
+import type { DevEnvConfig } from './config.ts';
+import { parseDevEnv } from './schema.ts';
+
+export { secretValues } from './secret-values.ts';
+
+/** The project root: the folder above `env/`, wherever the program is started from. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The env file used when none is given: `env/.env` under the project root. */
+export const DEFAULT_ENV_FILE = path.join(PROJECT_ROOT, 'env', '.env');
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /**
+   * The env file. Relative paths are resolved against `cwd`. `undefined` means `env/.env` under the project
+   * root (not under the current directory).
+   */
+  readonly envFile?: string;
+  /** Variables that override the file. `undefined` means `process.env` (which is only read, never written). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Base for a relative `envFile` and for shortening paths in messages. `undefined` means `process.cwd()`. */
+  readonly cwd?: string;
+}
+
+/** What {@link loadConfig} answers. */
+export type LoadConfigResult =
+  | {
+      readonly ok: true;
+      /** The validated configuration. */
+      readonly config: DevEnvConfig;
+      /** Non-fatal findings, each as `VARIABLE: what is wrong`. */
+      readonly warnings: readonly string[];
+    }
+  | {
+      readonly ok: false;
+      /** Every problem, each as `VARIABLE: what is wrong` (or `FILE: what is wrong`). */
+      readonly problems: readonly string[];
+    };
+
+type FileRead = { kind: 'read'; values: Record<string, string> } | { kind: 'missing' } | { kind: 'unreadable'; code: string };
+
+function readEnvFile(file: string): FileRead {
+  try {
+    return { kind: 'read', values: dotenv.parse(readFileSync(file)) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    return code === 'ENOENT' ? { kind: 'missing' } : { kind: 'unreadable', code };
+  }
+}
+
+/** `file` as the user should see it: relative to `cwd` when it lies below it. */
+function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/**
+ * Reads, merges and validates the configuration. Variables set in `env` (even to an empty string) win over
+ * the file. When the file is missing but `env` alone supplies a valid configuration, that is fine; otherwise
+ * the only problem reported is the missing file, since every variable would be missing too.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): LoadConfigResult {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const file = options.envFile === undefined ? DEFAULT_ENV_FILE : path.resolve(cwd, options.envFile);
+  const shown = displayPath(file, cwd);
+
+  const read = readEnvFile(file);
+  if (read.kind === 'unreadable') {
+    return { ok: false, problems: [`${shown}: cannot be read (${read.code})`] };
+  }
+  const fromEnv = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+  const merged = { ...(read.kind === 'read' ? read.values : {}), ...fromEnv };
+  const result = parseDevEnv(merged);
+
+  if (read.kind === 'missing' && !result.ok) {
+    const target = options.envFile === undefined ? 'env/.env' : shown;
+    return {
+      ok: false,
+      problems: [`${shown}: file not found; copy env/.env.example to ${target} and fill in your values`],
+    };
+  }
+  return result.ok
+    ? { ok: true, config: result.config, warnings: result.warnings }
+    : { ok: false, problems: result.problems };
+}

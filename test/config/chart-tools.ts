@@ -1,0 +1,125 @@
+/**
+ * Helpers for the configuration tests: where things are, reading YAML, merging Helm values, walking keys,
+ * and Kubernetes quantities.
+ *
+ * shared/ (specs and upstream reference values) sits beside the repository, at `../shared` from the repo root,
+ * both here and on CI.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, parseAllDocuments } from 'yaml';
+
+/** The repository root. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The upstream charts' default values files, at their pinned versions. */
+export const UPSTREAM_VALUES_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'reference', 'upstream-values');
+
+/** The files the install hands to helm and kubectl, relative to the repo root. */
+export const FILES = {
+  datahubPrerequisitesValues: 'charts/datahub/prerequisites-values.yaml',
+  datahubValues: 'charts/datahub/values.yaml',
+  dataspokeValues: 'charts/dataspoke/values.yaml',
+  dataspokeDevValues: 'charts/dataspoke/values-dev.yaml',
+  dataspokeQdrantApiKeyValues: 'charts/dataspoke/values-dev-qdrant-api-key.yaml',
+  exampleManifests: ['manifests/example/postgres.yaml', 'manifests/example/kafka.yaml'],
+} as const;
+
+/** A plain YAML mapping. */
+export type Values = Record<string, unknown>;
+
+export function isMapping(value: unknown): value is Values {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The single YAML document in `file` (relative to the repo root, or absolute), as a mapping. */
+export function readValues(file: string): Values {
+  const parsed: unknown = parse(readFileSync(path.resolve(REPO_ROOT, file), 'utf8'));
+  if (parsed === null || parsed === undefined) return {};
+  if (!isMapping(parsed)) throw new Error(`${file}: expected a YAML mapping`);
+  return parsed;
+}
+
+/** The default values of an upstream chart, e.g. `upstreamValues('temporal-0.72.0')`. */
+export function upstreamValues(name: string): Values {
+  return readValues(path.join(UPSTREAM_VALUES_DIR, `${name}.values.yaml`));
+}
+
+/** Every non-empty document of a multi-document YAML file, as plain objects. */
+export function readDocuments(file: string): Values[] {
+  const documents = parseAllDocuments(readFileSync(path.resolve(REPO_ROOT, file), 'utf8'));
+  return documents.map((document) => document.toJS() as unknown).filter(isMapping);
+}
+
+/**
+ * `overlay` merged onto `base` the way Helm coalesces values files: mappings merge key by key, anything else
+ * (scalars, lists) replaces, and `null` deletes the key.
+ */
+export function mergeValues(base: Values, overlay: Values): Values {
+  const result: Values = { ...base };
+  for (const [key, value] of Object.entries(overlay)) {
+    const current = result[key];
+    if (value === null) delete result[key];
+    else if (isMapping(value) && isMapping(current)) result[key] = mergeValues(current, value);
+    else result[key] = value;
+  }
+  return result;
+}
+
+/** The value at `keys` inside `values`, or `undefined`. */
+export function valueAt(values: unknown, keys: readonly string[]): unknown {
+  let current = values;
+  for (const key of keys) {
+    if (!isMapping(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+/**
+ * The path of every leaf key `values` sets, as arrays of keys. Lists and scalars are leaves; so is anything
+ * under a key named in `opaque` (e.g. `resources`, whose content is checked as Kubernetes quantities instead).
+ */
+export function leafPaths(values: Values, opaque: ReadonlySet<string>, prefix: readonly string[] = []): string[][] {
+  const paths: string[][] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const here = [...prefix, key];
+    if (isMapping(value) && Object.keys(value).length > 0 && !opaque.has(key)) {
+      paths.push(...leafPaths(value, opaque, here));
+    } else {
+      paths.push(here);
+    }
+  }
+  return paths;
+}
+
+/** A Kubernetes CPU quantity in millicores (`500m`, `1`, `1.5`). */
+export function cpuMillis(quantity: unknown): number {
+  const text = String(quantity);
+  const match = /^(\d+(?:\.\d+)?)(m?)$/.exec(text);
+  if (match === null || match[1] === undefined) throw new Error(`not a CPU quantity: ${text}`);
+  const amount = Number(match[1]);
+  return match[2] === 'm' ? amount : amount * 1000;
+}
+
+const MEMORY_UNITS: Record<string, number> = {
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+};
+
+/** A Kubernetes memory quantity in MiB (`512Mi`, `1Gi`, `1024M`). */
+export function memoryMi(quantity: unknown): number {
+  const text = String(quantity);
+  const match = /^(\d+(?:\.\d+)?)(k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(text);
+  const unit = MEMORY_UNITS[match?.[2] ?? ''];
+  if (match === null || match[1] === undefined || unit === undefined) throw new Error(`not a memory quantity: ${text}`);
+  return (Number(match[1]) * unit) / 2 ** 20;
+}

@@ -1,0 +1,187 @@
+/**
+ * `helm lint` and `helm template` on our charts, when `helm` is on PATH.
+ *
+ * Without helm these checks cannot run. Rather than leave a skipped test (easy to overlook) or pretend, the
+ * suite then holds one passing test whose title says plainly that helm lint/template were NOT run, and
+ * prints the same line, so the report shows it.
+ *
+ * With helm, the remote subcharts (bitnami, qdrant, temporal) may still be unavailable offline. The umbrella
+ * chart is then checked with them stripped from a temporary copy (our templates, our subcharts and
+ * values.schema.json still run through Helm), and the full dev render is checked only when
+ * `helm dependency build charts/dataspoke` has already downloaded them into charts/dataspoke/charts/.
+ */
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Secret } from 'kubernetes-models/v1/Secret';
+import { Service } from 'kubernetes-models/v1/Service';
+import { parseAllDocuments, stringify } from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cpuMillis, isMapping, memoryMi, readValues, REPO_ROOT, valueAt, type Values } from './chart-tools.ts';
+
+function findOnPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir === '') continue;
+    const candidate = path.join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+const HELM = findOnPath('helm');
+const CHART_DIR = path.join(REPO_ROOT, 'charts', 'dataspoke');
+const chart = readValues('charts/dataspoke/Chart.yaml') as { dependencies: Array<{ name: string; version: string; repository: string }> };
+const remote = chart.dependencies.filter((dependency) => !dependency.repository.startsWith('file://'));
+const downloaded = (() => {
+  const dir = path.join(CHART_DIR, 'charts');
+  const files = existsSync(dir) ? readdirSync(dir) : [];
+  return remote.every((dependency) => files.includes(`${dependency.name}-${dependency.version}.tgz`));
+})();
+
+function helm(args: readonly string[], cwd = REPO_ROOT): string {
+  if (HELM === undefined) throw new Error('helm is not on PATH');
+  try {
+    return execFileSync(HELM, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const failure = error as { stderr?: string; stdout?: string; status?: number };
+    throw new Error(`helm ${args.join(' ')} failed (exit ${failure.status}):\n${failure.stderr ?? ''}${failure.stdout ?? ''}`);
+  }
+}
+
+function documents(rendered: string): Values[] {
+  return parseAllDocuments(rendered)
+    .map((document) => document.toJS() as unknown)
+    .filter(isMapping);
+}
+
+/** kind → its kubernetes-models validator, for what our templates render. */
+const MODELS: Record<string, (object: Values) => { validate(): void }> = {
+  ConfigMap: (o) => new ConfigMap(o as never),
+  Secret: (o) => new Secret(o as never),
+  Deployment: (o) => new Deployment(o as never),
+  Service: (o) => new Service(o as never),
+  HorizontalPodAutoscaler: (o) => new HorizontalPodAutoscaler(o as never),
+  Ingress: (o) => new Ingress(o as never),
+  NetworkPolicy: (o) => new NetworkPolicy(o as never),
+};
+
+const SKIPPED = 'helm is not on PATH: helm lint and helm template were NOT run (install Helm 3 to run them)';
+
+// Plain `if`s, not it.runIf/it.skipIf: only the tests that can run are registered, so nothing shows as skipped.
+if (HELM === undefined) {
+  describe('helm', () => {
+    it(SKIPPED, () => {
+      console.warn(SKIPPED);
+      expect(HELM).toBeUndefined();
+    });
+  });
+} else {
+  describe('helm', defineHelmTests);
+}
+
+function defineHelmTests(): void {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'dataspoke-helm-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  /** A copy of the umbrella chart with only the local subcharts, built so that helm can use it offline. */
+  const localChart = (() => {
+    let built: string | undefined;
+    return () => {
+      if (built !== undefined) return built;
+      const dir = path.join(scratch, 'dataspoke');
+      cpSync(CHART_DIR, dir, { recursive: true, filter: (source) => !source.includes(`${path.sep}charts${path.sep}dataspoke${path.sep}charts`) });
+      const local = { ...readValues(path.join(dir, 'Chart.yaml')) };
+      local.dependencies = chart.dependencies.filter((dependency) => dependency.repository.startsWith('file://'));
+      writeFileSync(path.join(dir, 'Chart.yaml'), stringify(local));
+      rmSync(path.join(dir, 'Chart.lock'), { force: true });
+      helm(['dependency', 'build', dir]);
+      built = dir;
+      return dir;
+    };
+  })();
+
+  it.each(['frontend', 'api', 'workers'])('helm lint subcharts/%s', (name) => {
+    expect(helm(['lint', path.join(CHART_DIR, 'subcharts', name)])).toContain('0 chart(s) failed');
+  });
+
+  it('helm lint the umbrella chart (local subcharts), production and dev values', () => {
+    const dir = localChart();
+    expect(helm(['lint', dir])).toContain('0 chart(s) failed');
+    expect(helm(['lint', dir, '-f', path.join(dir, 'values-dev.yaml'), '-f', path.join(dir, 'values-dev-qdrant-api-key.yaml')])).toContain('0 chart(s) failed');
+  });
+
+  it('helm template: production renders valid app objects; dev renders none of our objects', () => {
+    const dir = localChart();
+    const rendered = documents(helm(['template', 'dataspoke', dir]));
+    for (const object of rendered) expect(() => MODELS[String(object.kind)]?.(object).validate()).not.toThrow();
+    expect(rendered.every((object) => MODELS[String(object.kind)] !== undefined)).toBe(true);
+    const production = rendered.map((o) => `${String(o.kind)}/${String(valueAt(o, ['metadata', 'name']))}`);
+    expect(production.sort()).toEqual([
+      'ConfigMap/dataspoke-config',
+      'Deployment/dataspoke-api',
+      'Deployment/dataspoke-frontend',
+      'Deployment/dataspoke-workers',
+      'HorizontalPodAutoscaler/dataspoke-api',
+      'HorizontalPodAutoscaler/dataspoke-frontend',
+      'Ingress/dataspoke-api',
+      'Ingress/dataspoke-frontend',
+      'Secret/dataspoke-secrets',
+      'Service/dataspoke-api',
+      'Service/dataspoke-frontend',
+    ]);
+    expect(documents(helm(['template', 'dataspoke', dir, '-f', path.join(dir, 'values-dev.yaml')]))).toEqual([]);
+  });
+
+  it('helm template: the NetworkPolicy is a valid Kubernetes object', () => {
+    const [policy] = documents(helm(['template', 'dataspoke', localChart(), '--set', 'networkPolicy.enabled=true', '-s', 'templates/networkpolicy.yaml']));
+    expect(policy?.kind).toBe('NetworkPolicy');
+    expect(() => MODELS.NetworkPolicy?.(policy as Values).validate()).not.toThrow();
+  });
+
+  it('helm enforces values.schema.json', () => {
+    expect(() => helm(['template', 'dataspoke', localChart(), '--set', 'temporl.enabled=true'])).toThrow(/Additional property temporl is not allowed/);
+  });
+
+  const fullTitle = downloaded
+    ? 'helm template -f values-dev.yaml with every subchart: only PostgreSQL, Redis, Qdrant and Temporal, 2816Mi / 1750m'
+    : 'remote subcharts not downloaded (run helm dependency build charts/dataspoke): the full dev render was NOT checked';
+  it(fullTitle, () => {
+    if (!downloaded) {
+      console.warn(fullTitle);
+      expect(downloaded).toBe(false);
+      return;
+    }
+    const rendered = documents(helm(['template', 'dataspoke', CHART_DIR, '-f', path.join(CHART_DIR, 'values-dev.yaml')]));
+    const workloads = rendered.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
+    expect(workloads.map((o) => String(valueAt(o, ['metadata', 'name']))).sort()).toEqual([
+      'dataspoke-postgresql',
+      'dataspoke-qdrant',
+      'dataspoke-redis-master',
+      'dataspoke-temporal-frontend',
+      'dataspoke-temporal-history',
+      'dataspoke-temporal-matching',
+      'dataspoke-temporal-worker',
+    ]);
+    let memory = 0;
+    let cpu = 0;
+    for (const workload of workloads) {
+      const replicas = Number(valueAt(workload, ['spec', 'replicas']) ?? 1);
+      for (const container of valueAt(workload, ['spec', 'template', 'spec', 'containers']) as Values[]) {
+        memory += replicas * memoryMi(valueAt(container, ['resources', 'limits', 'memory']));
+        cpu += replicas * cpuMillis(valueAt(container, ['resources', 'limits', 'cpu']));
+      }
+    }
+    expect({ memory, cpu }).toEqual({ memory: 2816, cpu: 1750 });
+  });
+}
