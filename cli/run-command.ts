@@ -10,7 +10,7 @@ import { openPrompter, type CliIO } from './io.ts';
 import type { RunOptions } from './options.ts';
 import { badInput, prepare } from './prepare.ts';
 import type { Project, ProjectContext } from './project.ts';
-import { makeRedactor } from './redaction.ts';
+import { createRedactor } from '../env/redact.ts';
 import { acquireRunLock } from './run-lock.ts';
 
 /** Runs `up` or `down` and returns the exit code. */
@@ -27,7 +27,7 @@ export async function runCommand(project: Project, io: CliIO, mode: RunMode, opt
 
   const stateDir = stateDirOf(io, options);
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
-  const redact = makeRedactor(context.secrets);
+  const redact = createRedactor(context.secrets);
   const lock = await acquireRunLock(stateDir, mode, (message) => io.stderr.write(`warning: ${message}\n`));
   if (!lock.ok) {
     io.stderr.write(`error: ${lock.message}\n`);

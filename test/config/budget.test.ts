@@ -18,6 +18,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cpuMillis, FILES, isMapping, memoryMi, mergeValues, readDocuments, readValues, upstreamValues, valueAt, type Values } from './chart-tools.ts';
+import { REQUIRED_CPU_MILLICORES, REQUIRED_MEMORY_BYTES } from '../../tasks/resource-budget.ts';
 
 /** One kind of pod that runs all the time, and how many of it. */
 interface Workload {
@@ -212,6 +213,8 @@ describe('dev resource budget', () => {
 
   it('totals 10240Mi (10.0 GiB) and 7650m of limits', () => {
     expect(totals(workloads)).toEqual({ memoryMi: 10240, cpuMillis: 7650 });
+    // preflight warns against the same numbers
+    expect({ memoryMi: REQUIRED_MEMORY_BYTES / 1024 ** 2, cpuMillis: REQUIRED_CPU_MILLICORES }).toEqual(totals(workloads));
   });
 
   it("with standalone MAE/MCE consumers it would be DEV_ENV's table: 11264Mi (11.0 GiB) and 8650m", () => {

@@ -56,7 +56,7 @@ export class Recorder {
     let running = 0;
     let max = 0;
     for (const e of this.events) {
-      if (!('id' in e) || (ids && !ids.includes(e.id))) continue;
+      if (!('id' in e) || e.id === undefined || (ids && !ids.includes(e.id))) continue;
       if (e.type === 'node-started') max = Math.max(max, ++running);
       if (e.type === 'node-done' || e.type === 'node-failed') running--;
     }
