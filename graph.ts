@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { processIO } from './cli/io.ts';
 import { main } from './cli/main.ts';
+import { reportCommand } from './report/report-command.ts';
 import { portForwardCommand } from './tasks/port-forward-command.ts';
 import { PROJECT_ROOT, devEnvProject } from './tasks/project.ts';
 
@@ -17,5 +18,5 @@ const argv = process.argv.slice(at + 1);
 process.exitCode = await main(argv, {
   project: devEnvProject(),
   io: processIO(PROJECT_ROOT),
-  extras: [portForwardCommand],
+  extras: [portForwardCommand, reportCommand],
 });

@@ -15,11 +15,23 @@ export type Invocation =
   | { command: 'graph'; options: SelectOptions & { format: 'mermaid' | 'dot' } }
   | { command: 'extra'; name: string; args: string[]; options: Record<string, unknown> };
 
-/** An extra command a project adds (e.g. `port-forward`). */
+/** One option of an extra command, as commander takes it. */
+export interface ExtraOption {
+  /** e.g. `--format <format>` or `-o, --output <file>`. */
+  readonly flags: string;
+  readonly description: string;
+  readonly choices?: readonly string[];
+  /** `undefined` means no default. */
+  readonly default?: string | boolean;
+}
+
+/** An extra command a project adds (e.g. `port-forward`, `report`). */
 export interface ExtraCommand {
   readonly name: string;
   readonly description: string;
   readonly argument?: { name: string; description: string; choices?: readonly string[] };
+  /** Options beyond `--env-file` and `--state-dir`. */
+  readonly options?: readonly ExtraOption[];
 }
 
 /** Builds the program; `onInvoke` receives the parsed command. */
@@ -75,6 +87,12 @@ export function buildProgram(options: {
     if (extra.argument) {
       const choices = extra.argument.choices ? ` (${extra.argument.choices.join(', ')})` : '';
       cmd.argument(`[${extra.argument.name}]`, extra.argument.description + choices);
+    }
+    for (const spec of extra.options ?? []) {
+      const option = new Option(spec.flags, spec.description);
+      if (spec.choices) option.choices([...spec.choices]);
+      if (spec.default !== undefined) option.default(spec.default);
+      cmd.addOption(option);
     }
     cmd.action((...args: unknown[]) => {
       const command = args[args.length - 1] as Command;

@@ -100,7 +100,8 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
     const pb = priority.get(b.node.id)!;
     return pa !== pb ? pa > pb : a.index < b.index;
   });
-  const lockHolders = new Set<string>();
+  /** Lock name → id of the node holding it. */
+  const lockHolders = new Map<string, string>();
   const lockWaiters = new Map<string, NodeState[]>();
   const ran = new Set<string>();
   let running = 0;
@@ -218,7 +219,7 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
         let list = lockWaiters.get(busy);
         if (!list) lockWaiters.set(busy, (list = []));
         list.push(s);
-        emit({ type: 'node-waiting', at: now(), id: s.node.id, deps: [], lock: busy });
+        emit({ type: 'node-waiting', at: now(), id: s.node.id, deps: [], lock: busy, holder: lockHolders.get(busy)! });
         continue;
       }
       start(s);
@@ -228,7 +229,7 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
 
   function start(s: NodeState): void {
     running++;
-    for (const lock of s.node.locks ?? []) lockHolders.add(lock);
+    for (const lock of s.node.locks ?? []) lockHolders.set(lock, s.node.id);
     const id = s.node.id;
     const work = mode === 'up' ? s.node.run : s.node.down!;
     const begun = now();

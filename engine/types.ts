@@ -109,7 +109,16 @@ interface EventBase {
 /** Everything a run reports, in the order it happens. Reporters consume these; the engine never prints. */
 export type RunEvent =
   | (EventBase & { type: 'run-started'; mode: RunMode; nodes: readonly string[]; concurrency: number })
-  | (EventBase & { type: 'node-waiting'; id: string; deps: readonly string[]; lock?: string })
+  | (EventBase & {
+      type: 'node-waiting';
+      id: string;
+      /** Dependencies still pending (at the start of the run). */
+      deps: readonly string[];
+      /** Set when a ready node waits for a named lock. */
+      lock?: string;
+      /** With `lock`: the node holding it. */
+      holder?: string;
+    })
   | (EventBase & { type: 'node-checking'; id: string })
   | (EventBase & { type: 'node-started'; id: string; attempt: number; forced?: 'fingerprint' })
   | (EventBase & { type: 'node-output'; id: string; line: string })

@@ -81,7 +81,7 @@ describe('scheduling', () => {
     const { recorder, done } = run(t, { concurrency: 4 });
     await recorder.started('r1');
     await recorder.started('free');
-    await recorder.waitFor((e) => e.type === 'node-waiting' && e.id === 'r2' && e.lock === 'helm-repos');
+    await recorder.waitFor((e) => e.type === 'node-waiting' && e.id === 'r2' && e.lock === 'helm-repos' && e.holder === 'r1');
     expect(recorder.runningWhenStarted('free')).toContain('r1');
     t.fakes.gate('r1').resolve();
     await recorder.started('r2');

@@ -1,0 +1,280 @@
+/**
+ * A recorded run as a timeline: for each node, when it became ready, waited for a lock, started, ended, and
+ * how it ended.
+ *
+ * Deals with: deriving per-node times from the event stream alone (the engine records no "ready" event: a
+ * node is ready when the last of its dependencies finished, or when the run started if it had none).
+ * Does not deal with: the critical path (critical-path.ts) or any output format.
+ *
+ * "Dependencies" are those of the run's direction: in a `down` they are the nodes that had to be removed
+ * first (the engine's `node-waiting` events name them the same way).
+ */
+import type { RunEvent, RunMode, RunOutcome, SkipReason } from '../engine/types.ts';
+
+/**
+ * How a node ended. The engine's outcomes, plus `unfinished`: the events stop while the node was still
+ * running or waiting (the run was killed, or is still going).
+ */
+export type TimelineOutcome = 'done' | 'skipped' | 'failed' | 'interrupted' | 'unfinished';
+
+/**
+ * A `node-waiting` event for a lock names the node holding it (`holder`), so the critical path can follow
+ * a lock wait to its holder.
+ */
+export type LockWaitEvent = Extract<RunEvent, { type: 'node-waiting' }> & { readonly holder?: string };
+
+/** One retry of a node's work. */
+export interface RetryRecord {
+  /** When the failed attempt ended (epoch ms). */
+  readonly at: number;
+  /** The attempt that comes next: 2 for the first retry. */
+  readonly attempt: number;
+  /** Why the previous attempt failed (first line). */
+  readonly error: string;
+  /** The pause before the next attempt. */
+  readonly delayMs: number;
+}
+
+/** What one node did during the run. Times are epoch ms, like the events' `at`. */
+export interface NodeTiming {
+  readonly id: string;
+  /** Position in the run's execution order (the `run-started` event's `nodes`). */
+  readonly index: number;
+  /** The dependencies it waited for, in the run's direction; empty when it had none. */
+  readonly deps: readonly string[];
+  readonly outcome: TimelineOutcome;
+  /** Why it was skipped; `undefined` unless `outcome` is `skipped`. */
+  readonly skipReason?: SkipReason;
+  /** The skip's detail (e.g. a check's explanation); `undefined` when there was none. */
+  readonly skipDetail?: string;
+  /** When its last dependency finished (the run's start if it had none); `undefined` if it never became ready. */
+  readonly readyAt?: number;
+  /**
+   * When its work started (first attempt). For a node skipped by its check, its journal entry or for having
+   * nothing to undo: when it became ready, since deciding to skip is its "work". `undefined` if it never started.
+   */
+  readonly startedAt?: number;
+  /** When it finished, was skipped or failed; the last event's time if `unfinished`; `undefined` if it never started. */
+  readonly endedAt?: number;
+  /** From `startedAt` to `endedAt`, retries and their pauses included; 0 when it never started. */
+  readonly durationMs: number;
+  /** From the run's start until it was ready; `undefined` if it never became ready. */
+  readonly waitedForDepsMs?: number;
+  /** Time spent ready but blocked by a named lock another node held; 0 when it never waited for one. */
+  readonly waitedForLockMs: number;
+  /** When it began waiting for a lock; `undefined` when it never waited for one. */
+  readonly lockWaitFrom?: number;
+  /** The nodes that held the locks it waited for, where the events name them; empty otherwise. */
+  readonly lockHolders: readonly string[];
+  /** The locks it waited for, in the order it met them; empty when none. */
+  readonly locks: readonly string[];
+  /**
+   * Ready until started, minus the lock wait: finishing its check and waiting for a free concurrency slot.
+   * `undefined` when it never started.
+   */
+  readonly queuedMs?: number;
+  /** Attempts at its work: 0 if it never started, 2 or more if it was retried. */
+  readonly attempts: number;
+  /** Each retry; empty when the first attempt settled it. */
+  readonly retries: readonly RetryRecord[];
+  /** True when it ran because its inputs changed since the journal recorded it. */
+  readonly forced: boolean;
+  /** The failure's message; `undefined` unless `outcome` is `failed` or `interrupted`. */
+  readonly error?: string;
+  /** The last output lines before a failure; empty unless it failed. */
+  readonly tail: readonly string[];
+}
+
+/** A whole recorded run. */
+export interface RunTimeline {
+  readonly mode: RunMode;
+  readonly concurrency: number;
+  /** Nodes in execution order. */
+  readonly nodes: readonly NodeTiming[];
+  /** The `run-started` event's time. */
+  readonly startedAt: number;
+  /** The `run-finished` event's time, else the last event's. */
+  readonly endedAt: number;
+  /** The run's own measure when it finished, else `endedAt - startedAt`. */
+  readonly durationMs: number;
+  /** How the run ended; `unfinished` when the events stop before `run-finished`. */
+  readonly outcome: RunOutcome | 'unfinished';
+  /** Warnings the run printed, in order. */
+  readonly warnings: readonly string[];
+}
+
+/** Why {@link buildTimeline} could not make sense of the events. */
+export class TimelineError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TimelineError';
+  }
+}
+
+interface Draft {
+  id: string;
+  index: number;
+  deps: string[];
+  firstStart?: number;
+  lockWaitFrom?: number;
+  locks: string[];
+  lockHolders: string[];
+  retries: RetryRecord[];
+  forced: boolean;
+  end?: Extract<RunEvent, { type: 'node-done' | 'node-failed' | 'node-skipped' }>;
+}
+
+/** Builds the timeline from a run's events, in the order they were recorded. */
+export function buildTimeline(events: readonly RunEvent[]): RunTimeline {
+  const started = events.find((e) => e.type === 'run-started');
+  if (started?.type !== 'run-started') {
+    throw new TimelineError('the events have no run-started event, so they do not describe a run');
+  }
+  const drafts = new Map<string, Draft>();
+  started.nodes.forEach((id, index) => drafts.set(id, { id, index, deps: [], locks: [], lockHolders: [], retries: [], forced: false }));
+  // A node outside run-started's list should not exist; keep it rather than lose what it did.
+  const draftOf = (id: string): Draft => {
+    let draft = drafts.get(id);
+    if (!draft) drafts.set(id, (draft = { id, index: drafts.size, deps: [], locks: [], lockHolders: [], retries: [], forced: false }));
+    return draft;
+  };
+
+  let finished: Extract<RunEvent, { type: 'run-finished' }> | undefined;
+  const warnings: string[] = [];
+  for (const event of events) {
+    switch (event.type) {
+      case 'node-waiting': {
+        const draft = draftOf(event.id);
+        if (event.lock === undefined) {
+          for (const dep of event.deps) if (!draft.deps.includes(dep)) draft.deps.push(dep);
+        } else {
+          draft.lockWaitFrom ??= event.at;
+          if (!draft.locks.includes(event.lock)) draft.locks.push(event.lock);
+          const holder = (event as LockWaitEvent).holder;
+          if (holder !== undefined && !draft.lockHolders.includes(holder)) draft.lockHolders.push(holder);
+        }
+        break;
+      }
+      case 'node-started': {
+        const draft = draftOf(event.id);
+        draft.firstStart ??= event.at;
+        if (event.forced) draft.forced = true;
+        break;
+      }
+      case 'node-retrying':
+        draftOf(event.id).retries.push({ at: event.at, attempt: event.attempt, error: event.error, delayMs: event.delayMs });
+        break;
+      case 'node-done':
+      case 'node-failed':
+      case 'node-skipped':
+        draftOf(event.id).end ??= event;
+        break;
+      case 'warning':
+        warnings.push(event.id === undefined ? event.message : `${event.id}: ${event.message}`);
+        break;
+      case 'run-finished':
+        finished = event;
+        break;
+      default:
+        break;
+    }
+  }
+
+  const lastAt = events.reduce((max, e) => Math.max(max, e.at), started.at);
+  const endedAt = finished?.at ?? lastAt;
+  const ordered = [...drafts.values()].sort((a, b) => a.index - b.index);
+  const timings = new Map<string, NodeTiming>();
+  // Execution order is topological, so every dependency's timing exists before its dependents need it.
+  for (const draft of ordered) timings.set(draft.id, toTiming(draft, timings, started.at, endedAt));
+  return {
+    mode: started.mode,
+    concurrency: started.concurrency,
+    nodes: ordered.map((d) => timings.get(d.id)!),
+    startedAt: started.at,
+    endedAt,
+    durationMs: finished?.durationMs ?? endedAt - started.at,
+    outcome: finished?.outcome ?? 'unfinished',
+    warnings,
+  };
+}
+
+/** True when the node's end released its dependents (it did not fail and was not cut off). */
+export function releasedDependents(node: NodeTiming): boolean {
+  return node.outcome === 'done' || (node.outcome === 'skipped' && node.startedAt !== undefined);
+}
+
+function toTiming(draft: Draft, done: ReadonlyMap<string, NodeTiming>, runStart: number, runEnd: number): NodeTiming {
+  const readyAt = readyTime(draft, done, runStart);
+  const end = draft.end;
+  const base = {
+    id: draft.id,
+    index: draft.index,
+    deps: draft.deps,
+    locks: draft.locks,
+    lockHolders: draft.lockHolders,
+    retries: draft.retries,
+    forced: draft.forced,
+    tail: [] as readonly string[],
+    ...(readyAt === undefined ? {} : { readyAt, waitedForDepsMs: readyAt - runStart }),
+    ...(draft.lockWaitFrom === undefined ? {} : { lockWaitFrom: draft.lockWaitFrom }),
+  };
+  const lockWait = (until: number) => (draft.lockWaitFrom === undefined ? 0 : Math.max(0, until - draft.lockWaitFrom));
+
+  if (end === undefined) {
+    // The log stops here: whatever the node was doing, it was still doing it at the last event.
+    const startedAt = draft.firstStart;
+    const waitedForLockMs = lockWait(startedAt ?? runEnd);
+    return {
+      ...base,
+      outcome: 'unfinished',
+      waitedForLockMs,
+      attempts: startedAt === undefined ? 0 : draft.retries.length + 1,
+      durationMs: startedAt === undefined ? 0 : runEnd - startedAt,
+      ...(startedAt === undefined ? {} : { startedAt, endedAt: runEnd, ...queued(readyAt, startedAt, waitedForLockMs) }),
+    };
+  }
+  if (end.type === 'node-skipped') {
+    const decided = end.reason === 'check' || end.reason === 'journal' || end.reason === 'no-down';
+    const startedAt = decided ? Math.min(readyAt ?? end.at, end.at) : undefined;
+    return {
+      ...base,
+      outcome: 'skipped',
+      skipReason: end.reason,
+      ...(end.detail === undefined ? {} : { skipDetail: end.detail }),
+      // A node that was ready but never started sat in the queue, possibly behind a lock, until the run stopped.
+      waitedForLockMs: lockWait(end.at),
+      attempts: 0,
+      durationMs: startedAt === undefined ? 0 : end.at - startedAt,
+      ...(startedAt === undefined ? {} : { startedAt, endedAt: end.at, queuedMs: 0 }),
+    };
+  }
+  // A node can fail before it starts (e.g. its inputs could not be computed): then it starts and ends at once.
+  const startedAt = draft.firstStart ?? end.at - end.durationMs;
+  const waitedForLockMs = lockWait(startedAt);
+  return {
+    ...base,
+    outcome: end.type === 'node-done' ? 'done' : end.interrupted ? 'interrupted' : 'failed',
+    startedAt,
+    endedAt: end.at,
+    durationMs: end.durationMs,
+    waitedForLockMs,
+    ...queued(readyAt, startedAt, waitedForLockMs),
+    attempts: end.attempts,
+    ...(end.type === 'node-failed' ? { error: end.error, tail: end.tail } : {}),
+  };
+}
+
+function queued(readyAt: number | undefined, startedAt: number, lockMs: number): { queuedMs?: number } {
+  return readyAt === undefined ? {} : { queuedMs: Math.max(0, startedAt - readyAt - lockMs) };
+}
+
+/** When the last dependency released the node; `undefined` if one never did. */
+function readyTime(draft: Draft, done: ReadonlyMap<string, NodeTiming>, runStart: number): number | undefined {
+  let ready = runStart;
+  for (const id of draft.deps) {
+    const dep = done.get(id);
+    if (dep === undefined || !releasedDependents(dep) || dep.endedAt === undefined) return undefined;
+    ready = Math.max(ready, dep.endedAt);
+  }
+  return ready;
+}
