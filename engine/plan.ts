@@ -79,7 +79,7 @@ export async function planRun(graph: ValidGraph, options: PlanOptions): Promise<
         const outcome = await checks.get(id);
         detail = outcome?.detail;
         if (outcome?.done) action = 'skip-done';
-        else if (!outcome && entry?.outcome === 'done') action = 'skip-journal';
+        else if (!outcome && !node.readOnly && entry?.outcome === 'done') action = 'skip-journal';
         else action = 'run';
       }
     }

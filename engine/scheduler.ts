@@ -194,7 +194,8 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
       return enqueue(s);
     }
     const entry = journal?.get(id);
-    if (mode === 'up' && entry?.outcome === 'done' && entry.fingerprint === s.fingerprint) {
+    // A read-only node (a preflight) did no work the journal could remember: it verifies, so it always runs.
+    if (mode === 'up' && !s.node.readOnly && entry?.outcome === 'done' && entry.fingerprint === s.fingerprint) {
       return complete(skip(s, 'journal'));
     }
     enqueue(s);

@@ -68,7 +68,8 @@ export interface TaskNode {
   readonly locks?: readonly string[];
   /**
    * The node's `run` only reads (a preflight, a wait for a rollout): after it runs, the early checks of the
-   * nodes that depend on it are still valid. `undefined` means it may change things.
+   * nodes that depend on it are still valid, and the journal never skips it (it verifies; it does no work
+   * to remember). `undefined` means it may change things.
    */
   readonly readOnly?: boolean;
 }

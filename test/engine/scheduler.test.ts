@@ -148,6 +148,15 @@ describe('checks and the journal', () => {
     expect(t.fakes.checks.get('b')).toBe(1);
   });
 
+  it('never skips a read-only check-less node by the journal: it verifies, it does no work', async () => {
+    const t = setup({ verify: {} });
+    Object.assign(t.graph.nodes.get('verify')!, { readOnly: true });
+    const journal = memoryJournal();
+    await run(t, { journal }).done;
+    await run(t, { journal }).done;
+    expect(t.fakes.runs.get('verify')).toBe(2);
+  });
+
   it('skips a check-less node the journal recorded as done with the same fingerprint', async () => {
     const t = setup({ a: { inputs: { v: 1 } } });
     const journal = memoryJournal();

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ExitCode } from '../../cli/exit-codes.ts';
+import { TEST_PASSWORDS } from '../tasks/dev-env-file.ts';
+import { devEnvHarness, mutating, objects, outcomes, type DevEnvHarness } from './dev-env-harness.ts';
+
+let h: DevEnvHarness | undefined;
+afterEach(async () => {
+  await h?.dispose();
+  h = undefined;
+});
+
+const releases = async (harness: DevEnvHarness) =>
+  (await harness.sim.readState()).releases
+    .filter((r) => r.info.status === 'deployed')
+    .map((r) => `${r.namespace}/${r.name}`)
+    .sort();
+
+describe('the DataSpoke environment on a simulated cluster', () => {
+  it('comes up from empty, and a second up is a no-op that makes no mutating call', async () => {
+    h = await devEnvHarness();
+    const first = await h.cli(['up', '--json']);
+    expect(first.err).toBe('');
+    expect(first.code).toBe(ExitCode.success);
+    expect(await releases(h)).toEqual(['datahub-01/datahub', 'datahub-01/datahub-prerequisites', 'dataspoke-01/dataspoke']);
+    expect(Object.values(outcomes(first.out)).every((o) => o === 'done' || o === 'skipped/check')).toBe(true);
+
+    const before = (await h.sim.audit()).length;
+    const second = await h.cli(['up', '--json']);
+    expect(second.code).toBe(ExitCode.success);
+    const calls = await h.auditSince(before);
+    expect(mutating(calls).map((c) => c.argv.join(' '))).toEqual([]);
+    // Only preflight runs (it only reads); everything else is skipped by its check.
+    expect(Object.entries(outcomes(second.out)).filter(([, o]) => o !== 'skipped/check')).toEqual([['preflight', 'done']]);
+  });
+
+  it('up --only dataspoke-infra touches only that part and what it needs', async () => {
+    h = await devEnvHarness();
+    const run = await h.cli(['up', '--only', 'dataspoke-infra', '--json']);
+    expect(run.code).toBe(ExitCode.success);
+    expect(await releases(h)).toEqual(['dataspoke-01/dataspoke']);
+    const namespaces = (await objects(h)).filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+    expect(namespaces).toContain('dataspoke-01');
+    expect(namespaces).not.toContain('datahub-01');
+    expect(namespaces).not.toContain('dummy-data1');
+    const touched = mutating(await h.sim.audit()).map((c) => c.argv.join(' '));
+    expect(touched.some((c) => c.includes('datahub'))).toBe(false);
+  });
+
+  it('down --yes leaves nothing behind, in reverse dependency order', async () => {
+    h = await devEnvHarness();
+    expect((await h.cli(['up', '--json'])).code).toBe(ExitCode.success);
+    const before = (await h.sim.audit()).length;
+    const down = await h.cli(['down', '--yes', '--json']);
+    expect(down.code).toBe(ExitCode.success);
+    // Look as a user would: the simulator purges a deleted namespace when it is next read.
+    for (const ns of ['datahub-01', 'dataspoke-01', 'dummy-data1']) {
+      const got = await h.sim.run('kubectl', ['get', 'namespace', ns, '--context', 'minikube']);
+      expect(got.stderr.trim()).toBe(`Error from server (NotFound): namespaces "${ns}" not found`);
+      const listed = await h.sim.run('helm', ['list', '-n', ns, '-a', '-o', 'json', '--kube-context', 'minikube']);
+      expect(JSON.parse(listed.stdout)).toEqual([]);
+    }
+    const uninstalls = mutating(await h.auditSince(before))
+      .filter((c) => c.tool === 'helm' && c.argv[0] === 'uninstall')
+      .map((c) => c.argv[1]);
+    expect(uninstalls.indexOf('datahub')).toBeLessThan(uninstalls.indexOf('datahub-prerequisites'));
+    // A second down finds everything gone and changes nothing.
+    const again = (await h.sim.audit()).length;
+    expect((await h.cli(['down', '--yes', '--json'])).code).toBe(ExitCode.success);
+    expect(mutating(await h.auditSince(again))).toEqual([]);
+  });
+
+  it('after a failure in the DataHub release, the next up runs only that node and what follows', async () => {
+    h = await devEnvHarness();
+    await h.sim.injectFault({ kind: 'release-fails', tool: 'helm', match: 'upgrade --install datahub datahub/datahub', times: 1, message: 'Error: UPGRADE FAILED: simulated failure' });
+    const failed = await h.cli(['up', '--json']);
+    expect(failed.code).toBe(ExitCode.failed);
+    expect(outcomes(failed.out)['release:datahub']).toBe('failed');
+
+    const before = (await h.sim.audit()).length;
+    const resumed = await h.cli(['up', '--json']);
+    expect(resumed.code).toBe(ExitCode.success);
+    // Everything outside the DataHub release and its waits is skipped by its check. (The waits may run or be
+    // skipped: the failed release had already created the Deployments, which may be ready by now.)
+    const ran = Object.entries(outcomes(resumed.out)).filter(([, o]) => o !== 'skipped/check').map(([id]) => id).sort();
+    expect(ran.filter((id) => !id.startsWith('wait:datahub-'))).toEqual(['preflight', 'release:datahub']);
+    const changes = mutating(await h.auditSince(before)).map((c) => `${c.tool} ${c.argv.slice(0, 3).join(' ')}`);
+    expect(changes).toEqual(['helm upgrade --install datahub']);
+  });
+
+  it('independent releases overlap in time', async () => {
+    h = await devEnvHarness();
+    expect((await h.cli(['up', '--json'])).code).toBe(ExitCode.success);
+    const upgrades = (await h.sim.audit()).filter((c) => c.tool === 'helm' && c.argv[0] === 'upgrade');
+    const prereqs = upgrades.find((c) => c.argv[2] === 'datahub-prerequisites')!;
+    const infra = upgrades.find((c) => c.argv[2] === 'dataspoke')!;
+    expect(prereqs.startMs).toBeLessThan(infra.endMs);
+    expect(infra.startMs).toBeLessThan(prereqs.endMs);
+  });
+
+  it('no secret value appears in any argv, log, journal or output', async () => {
+    h = await devEnvHarness();
+    const run = await h.cli(['up', '--verbose']);
+    expect(run.code).toBe(ExitCode.success);
+    const argvs = (await h.sim.audit()).map((c) => c.argv.join(' ')).join('\n');
+    const files = [...(await h.stateFiles()).values()].join('\n');
+    for (const secret of Object.values(TEST_PASSWORDS)) {
+      expect(argvs).not.toContain(secret);
+      expect(files).not.toContain(secret);
+      expect(run.out + run.err).not.toContain(secret);
+    }
+    // Secrets went on stdin with server-side apply: no last-applied-configuration anywhere.
+    const secrets = (await objects(h)).filter((o) => o.kind === 'Secret');
+    expect(secrets.length).toBeGreaterThanOrEqual(4);
+    for (const s of secrets) expect(Object.keys(s.metadata.annotations ?? {})).not.toContain('kubectl.kubernetes.io/last-applied-configuration');
+  });
+});
