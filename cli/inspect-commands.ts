@@ -76,7 +76,8 @@ export async function statusCommand(project: Project, io: CliIO, options: Select
 
 /** `graph`: the DAG as Mermaid or dot. */
 export async function graphCommand(project: Project, io: CliIO, options: SelectOptions & { format: GraphFormat }) {
-  const prepared = await prepare(project, io, 'up', options);
+  // Drawing the graph needs no cluster and no kube context.
+  const prepared = await prepare(project, io, 'up', options, { verify: false });
   if ('exitCode' in prepared) return prepared.exitCode;
   io.stdout.write(formatGraph(prepared.graph, prepared.selected, options.format));
   return ExitCode.success;

@@ -22,6 +22,7 @@ export async function prepare(
   io: CliIO,
   mode: RunMode,
   options: SelectOptions,
+  { verify = true }: { verify?: boolean } = {},
 ): Promise<Prepared | { exitCode: number }> {
   const loaded = await project.load({
     env: io.env,
@@ -41,6 +42,10 @@ export async function prepare(
     noDeps: options.deps === false,
   });
   if (!selection.ok) return badInput(io, 'the selection is not valid', selection.problems);
+  if (verify && context.verify) {
+    const problems = await context.verify();
+    if (problems.length > 0) return badInput(io, 'the environment has problems', problems);
+  }
   return { context, graph: validation.graph, selected: selection.ids };
 }
 

@@ -26,6 +26,11 @@ export interface ProjectContext {
   readonly downQuestions?: readonly DownQuestion[];
   /** Lines printed after a successful `up` (where things are, how to reach them). */
   summary?(): Promise<readonly string[]>;
+  /**
+   * Checks of the surroundings that read local settings only (e.g. that the kube context exists); each
+   * problem is bad input. Run after the command line is known to be valid, never for `graph`.
+   */
+  verify?(): Promise<readonly string[]>;
 }
 
 /** Options every command passes to {@link Project.load}. */

@@ -29,6 +29,9 @@ export interface ToolResult {
   readonly stderr: string;
 }
 
+/** How long an interrupted tool gets to end by itself after SIGTERM before it is killed. */
+export const KILL_GRACE_MS = 8_000;
+
 /** Where each tool's binary is: `$KUBECTL`/`$HELM` when set, else the name, found on PATH. */
 export function toolBinary(tool: ToolName, env: NodeJS.ProcessEnv): string {
   const fromEnv = env[tool.toUpperCase()];
@@ -40,17 +43,28 @@ export async function runTool(tool: ToolName, call: ToolCall, env: NodeJS.Proces
   const bin = toolBinary(tool, env);
   call.log?.(`$ ${tool} ${call.args.join(' ')}${call.input === undefined ? '' : ' < (stdin)'}`);
   call.signal?.throwIfAborted();
-  const output = await $({
+  const child = $({
     quiet: true,
     nothrow: true,
     verbose: false,
     env,
     ...(call.input === undefined ? {} : { input: call.input }),
-    ...(call.signal ? { signal: call.signal } : {}),
-  })`${bin} ${call.args}`.catch((error: unknown) => {
-    if (call.signal?.aborted) throw call.signal.reason;
-    throw error;
-  });
+  })`${bin} ${call.args}`;
+  // On interrupt: SIGTERM first, so helm can record its release as failed instead of leaving it pending,
+  // then SIGKILL if it has not ended within the grace period.
+  let killTimer: NodeJS.Timeout | undefined;
+  const onAbort = () => {
+    void child.kill('SIGTERM').catch(() => {});
+    killTimer = setTimeout(() => void child.kill('SIGKILL').catch(() => {}), KILL_GRACE_MS);
+  };
+  call.signal?.addEventListener('abort', onAbort, { once: true });
+  let output;
+  try {
+    output = await child;
+  } finally {
+    call.signal?.removeEventListener('abort', onAbort);
+    if (killTimer) clearTimeout(killTimer);
+  }
   if (call.signal?.aborted) throw call.signal.reason;
   const stdout = output.stdout;
   const stderr = output.stderr;

@@ -9,6 +9,7 @@
  * Exit codes: 0 when stopped with Ctrl-C (or SIGTERM), which is the normal way to end a foreground forward;
  * 1 when kubectl is missing, the cluster does not answer, or any forward gave up; 2 for bad input.
  */
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExtraHandler } from '../cli/main.ts';
 import type { CliIO } from '../cli/io.ts';
@@ -69,6 +70,9 @@ async function runPortForward(args: readonly string[], options: Record<string, u
   const kubectl = createKubectl({ context, env: io.env });
   const controller = new AbortController();
   const { signal } = controller;
+  // Every forward, its kubectl calls and its waits listen on this one signal: ten forwards pass Node's
+  // default of ten listeners, and its leak warning would only confuse the user.
+  setMaxListeners(10 + forwards.length * 5, signal);
   let signals = 0;
   const unsubscribe = io.onSignal(() => {
     signals += 1;
@@ -101,6 +105,8 @@ async function runPortForward(args: readonly string[], options: Record<string, u
           });
           return 'stopped';
         } catch (error) {
+          // A terminal's Ctrl-C also ends the kubectl calls in flight, maybe before our handler has run.
+          await sleep(250, undefined, { signal }).catch(() => undefined);
           if (signal.aborted && !fatal) return 'stopped';
           if (error instanceof ToolError && error.kind === 'missing-tool') {
             // Every forward would say the same: say it once and stop the others.

@@ -10,6 +10,7 @@ import { createKubectl } from '../kube/kubectl.ts';
 import { DEV_ENV_GROUPS, buildDevEnvGraph } from './graph.ts';
 import { namespaceNodeId } from './namespaces.ts';
 import { summaryLines } from './summary.ts';
+import { verifyContext } from './verify-context.ts';
 
 /** The project's root folder (charts/, manifests/, env/ live here). */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,9 +28,10 @@ export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
       if (!loaded.ok) return { ok: false, problems: loaded.problems };
       const { config } = loaded;
       const target = { context: config.kubeContext, env };
+      const kubectl = createKubectl(target);
       const nodes = buildDevEnvGraph({
         config,
-        kubectl: createKubectl(target),
+        kubectl,
         helm: createHelm(target),
         paths: { root: PROJECT_ROOT, charts: join(PROJECT_ROOT, 'charts'), manifests: join(PROJECT_ROOT, 'manifests'), stateDir },
         progress: options.progress ?? { pollMs: 10_000, reportMs: 30_000 },
@@ -50,6 +52,7 @@ export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
             },
           ],
           summary: async () => summaryLines(config),
+          verify: () => verifyContext(kubectl, config.kubeContext),
         },
       };
     },

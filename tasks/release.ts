@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { fingerprintOf, type NodeContext, type TaskNode } from '../engine/index.ts';
 import type { HelmRelease } from '../kube/helm.ts';
+import { ToolError } from '../kube/tool-error.ts';
+import { explainNotReady } from './diagnostics.ts';
 import { repairRelease } from './release-repair.ts';
 import { KUBE_RETRY, type TaskEnv } from './task-env.ts';
 import { desiredValues, sameValues } from './values.ts';
@@ -85,6 +87,12 @@ export function releaseNode(env: TaskEnv, spec: ReleaseSpec): TaskNode {
           },
           ctx,
         );
+      } catch (error) {
+        if (ctx.signal.aborted || !(error instanceof ToolError) || error.kind !== 'timeout') throw error;
+        // helm's --wait (or a hook) ran out of time: say which pods are not ready, and why.
+        const why = await explainNotReady(env.kubectl, spec.namespace, undefined, ctx);
+        for (const line of why) ctx.log(line);
+        throw Object.assign(new Error([error.message, ...why].join('\n')), { permanent: true, cause: error });
       } finally {
         progress.abort();
         ctx.signal.removeEventListener('abort', onAbort);
