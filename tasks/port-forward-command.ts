@@ -156,7 +156,12 @@ function report(io: CliIO, event: ForwardEvent, pf: PortForward, line: string): 
     io.stdout.write(event.restarts === 0 ? `${line}\n` : `${pf.label}: port-forward back on localhost:${pf.localPort} (restart ${event.restarts})\n`);
     return;
   }
-  const why = event.exit.lastError !== '' ? event.exit.lastError : event.exit.reason === 'no-listen' ? 'kubectl did not start listening' : `kubectl exited with code ${event.exit.code}`;
+  const { exit } = event;
+  const why =
+    exit.reason === 'no-listen' ? 'kubectl did not start listening'
+    : exit.signal !== null ? `kubectl was ended by ${exit.signal}`
+    : exit.lastError !== '' ? exit.lastError
+    : `kubectl exited with code ${exit.code}`;
   io.stderr.write(`warning: ${pf.label}: port-forward dropped (${why}); restarting in ${formatDuration(event.retryInMs)}\n`);
 }
 

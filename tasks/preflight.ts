@@ -19,9 +19,19 @@ export function preflightNode(env: TaskEnv): TaskNode {
     deps: [],
     readOnly: true,
     inputs: () => ({ context }),
-    retry: KUBE_RETRY,
+    // A blip is worth two more tries; a cluster that is down should be said quickly.
+    retry: { ...KUBE_RETRY, retries: 2 },
     timeoutMs: 2 * 60_000,
     async run(ctx) {
+      // All at once: preflight runs on every up, so it should cost about one call's time.
+      const server = env.kubectl.serverVersion(ctx).then(
+        (version) => ({ version }),
+        (error: unknown) => ({ error }),
+      );
+      const nodes = env.kubectl.list<KubeObject>('nodes', undefined, ctx).then(
+        (items) => ({ items }),
+        (error: unknown) => ({ error }),
+      );
       const [kubectlVersion, helmVersion, contexts] = await Promise.all([
         env.kubectl.clientVersion(ctx),
         env.helm.version(ctx),
@@ -34,20 +44,24 @@ export function preflightNode(env: TaskEnv): TaskNode {
             `Known contexts: ${contexts.join(', ') || '(none)'}. Start your cluster or fix the variable in env/.env.`,
         );
       }
-      const server = await env.kubectl.serverVersion(ctx).catch((error: unknown) => {
-        if (error instanceof ToolError && error.kind === 'transient') {
-          error.message = `the cluster behind context "${context}" does not answer: ${firstLine(error.stderr)}. Is it running (minikube start, or Kubernetes enabled in Docker Desktop)?`;
-        }
-        throw error;
-      });
-      ctx.log(`cluster ${server} answers on context "${context}"`);
-      await checkCapacity(env, ctx);
+      const answered = await server;
+      if ('error' in answered) throw unreachable(answered.error, context);
+      ctx.log(`cluster ${answered.version} answers on context "${context}"`);
+      const listed = await nodes;
+      if ('error' in listed) throw listed.error;
+      checkCapacity(listed.items, ctx);
     },
   };
 }
 
-async function checkCapacity(env: TaskEnv, ctx: NodeContext): Promise<void> {
-  const nodes = await env.kubectl.list<KubeObject>('nodes', undefined, ctx);
+function unreachable(error: unknown, context: string): unknown {
+  if (error instanceof ToolError && error.kind === 'transient') {
+    error.message = `the cluster behind context "${context}" does not answer: ${firstLine(error.stderr)}. Is it running (minikube start, or Kubernetes enabled in Docker Desktop)?`;
+  }
+  return error;
+}
+
+function checkCapacity(nodes: readonly KubeObject[], ctx: NodeContext): void {
   let memory = 0;
   let cpu = 0;
   for (const node of nodes) {
