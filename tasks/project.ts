@@ -15,9 +15,16 @@ import { verifyContext } from './verify-context.ts';
 /** The project's root folder (charts/, manifests/, env/ live here). */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Options for tests and benchmarks: how often to report the system-update Job. */
+/** Options for tests, the demo and benchmarks. */
 export interface DevEnvProjectOptions {
+  /** How often to poll and report the system-update Job. `undefined` means 10 s and 30 s. */
   readonly progress?: { readonly pollMs: number; readonly reportMs: number };
+  /**
+   * The charts folder. `undefined` means the project's own `charts/`. `helm dependency build` writes the
+   * packaged subcharts into it, so runs against a simulated cluster use a copy: stub packages left in the
+   * working tree would make a later real install skip the dependency build.
+   */
+  readonly chartsDir?: string;
 }
 
 export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
@@ -33,7 +40,12 @@ export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
         config,
         kubectl,
         helm: createHelm(target),
-        paths: { root: PROJECT_ROOT, charts: join(PROJECT_ROOT, 'charts'), manifests: join(PROJECT_ROOT, 'manifests'), stateDir },
+        paths: {
+          root: PROJECT_ROOT,
+          charts: options.chartsDir ?? join(PROJECT_ROOT, 'charts'),
+          manifests: join(PROJECT_ROOT, 'manifests'),
+          stateDir,
+        },
         progress: options.progress ?? { pollMs: 10_000, reportMs: 30_000 },
       });
       const ns = config.namespaces;
