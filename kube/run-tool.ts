@@ -78,7 +78,8 @@ export async function runTool(tool: ToolName, call: ToolCall, env: NodeJS.Proces
   return { stdout, stderr };
 }
 
-function missingTool(tool: ToolName, bin: string, args: readonly string[], exitCode: number, stderr: string): ToolError {
+/** The one message for a tool that is not installed: what to install, or which variable to set. */
+export function missingTool(tool: ToolName, bin: string, args: readonly string[], exitCode: number, stderr: string): ToolError {
   const hint =
     tool === 'kubectl'
       ? 'install kubectl (https://kubernetes.io/docs/tasks/tools/) or set KUBECTL to its path'

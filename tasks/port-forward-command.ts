@@ -105,8 +105,7 @@ async function runPortForward(args: readonly string[], options: Record<string, u
           });
           return 'stopped';
         } catch (error) {
-          // A terminal's Ctrl-C also ends the kubectl calls in flight, maybe before our handler has run.
-          await sleep(250, undefined, { signal }).catch(() => undefined);
+          await settle(signal);
           if (signal.aborted && !fatal) return 'stopped';
           if (error instanceof ToolError && error.kind === 'missing-tool') {
             // Every forward would say the same: say it once and stop the others.
@@ -132,12 +131,21 @@ async function runPortForward(args: readonly string[], options: Record<string, u
   }
 }
 
+/**
+ * Gives a Ctrl-C a moment to arrive before a failure is reported: the terminal sends it to the kubectl
+ * children too, and their failure may be seen before our own signal handler runs.
+ */
+async function settle(signal: AbortSignal): Promise<void> {
+  await sleep(250, undefined, { signal }).catch(() => undefined);
+}
+
 /** Fails fast, with one line, when kubectl is missing or the cluster does not answer. */
 async function checkCluster(kubectl: Kubectl, context: string, signal: AbortSignal, io: CliIO): Promise<boolean> {
   try {
     await kubectl.serverVersion({ signal });
     return true;
   } catch (error) {
+    await settle(signal);
     if (signal.aborted) return false;
     if (error instanceof ToolError && error.kind === 'missing-tool') {
       io.stderr.write(`error: ${error.message}\n`);

@@ -1,0 +1,164 @@
+/**
+ * Events, derived from the timelines: what the scheduler, kubelet and controllers would have reported
+ * by the time of the read (Scheduled, Pulled, Started, FailedScheduling, BackOff, OOMKilling, Completed...).
+ */
+import { hexDigest, podIp } from '../core/ids.ts';
+import { k8sTime } from '../core/timefmt.ts';
+import type { KubeObject } from '../core/state.ts';
+import { CONTAINER_CREATE_MS } from './durations.ts';
+import { claimTemplateNames } from './pod-template.ts';
+import { podUid, restartCount } from './pods.ts';
+import type { PodTimeline, WorkloadTimeline } from './timeline.ts';
+
+interface Involved {
+  kind: string;
+  apiVersion: string;
+  name: string;
+  namespace: string;
+  uid: string;
+  fieldPath?: string;
+}
+
+interface Draft {
+  involved: Involved;
+  reason: string;
+  message: string;
+  type: 'Normal' | 'Warning';
+  component: string;
+  firstMs: number;
+  lastMs: number;
+  count: number;
+}
+
+function toEvent(d: Draft, rv: string): KubeObject {
+  const name = `${d.involved.name}.${hexDigest(`${d.involved.uid}/${d.reason}/${d.message}`, 16)}`;
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: {
+      name,
+      namespace: d.involved.namespace,
+      uid: podUid(d.involved.uid, name),
+      resourceVersion: rv,
+      creationTimestamp: k8sTime(d.firstMs),
+    },
+    involvedObject: {
+      apiVersion: d.involved.apiVersion, kind: d.involved.kind, name: d.involved.name, namespace: d.involved.namespace,
+      uid: d.involved.uid, ...(d.involved.fieldPath ? { fieldPath: d.involved.fieldPath } : {}),
+    },
+    reason: d.reason,
+    message: d.message,
+    source: { component: d.component, ...(d.component === 'kubelet' || d.component === 'kernel-monitor' ? { host: 'minikube' } : {}) },
+    firstTimestamp: k8sTime(d.firstMs),
+    lastTimestamp: k8sTime(d.lastMs),
+    count: d.count,
+    type: d.type,
+    eventTime: null,
+    reportingComponent: d.component,
+    reportingInstance: d.component === 'kubelet' ? 'minikube' : '',
+  };
+}
+
+function podEvents(w: WorkloadTimeline, pod: PodTimeline, now: number, scale: number): Draft[] {
+  const uid = podUid(String(w.stored.object.metadata.uid), pod.name);
+  const involved: Involved = { kind: 'Pod', apiVersion: 'v1', name: pod.name, namespace: w.namespace, uid };
+  const out: Draft[] = [];
+  const add = (reason: string, message: string, atMs: number, type: Draft['type'] = 'Normal', component = 'kubelet', extra: Partial<Draft> = {}): void => {
+    if (atMs <= now) out.push({ involved, reason, message, type, component, firstMs: atMs, lastMs: atMs, count: 1, ...extra });
+  };
+  if (pod.createdMs > now) return out;
+  const trouble = pod.trouble;
+  if (pod.scheduledMs > pod.createdMs) {
+    const message = trouble && 'message' in trouble && trouble.kind !== 'config' && trouble.kind !== 'mount'
+      ? trouble.message
+      : '0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.';
+    add('FailedScheduling', message, pod.createdMs, 'Warning', 'default-scheduler', { lastMs: Math.min(now, pod.scheduledMs) });
+  }
+  if (pod.scheduledMs > now) return out;
+  add('Scheduled', `Successfully assigned ${w.namespace}/${pod.name} to minikube`, pod.scheduledMs, 'Normal', 'default-scheduler');
+  const created = pod.scheduledMs + scale * CONTAINER_CREATE_MS;
+  for (const c of w.template.containers) {
+    const cInvolved = { ...involved, fieldPath: `spec.containers{${c.name}}` };
+    const addC = (reason: string, message: string, atMs: number, type: Draft['type'] = 'Normal', component = 'kubelet', extra: Partial<Draft> = {}): void => {
+      if (atMs <= now) out.push({ involved: cInvolved, reason, message, type, component, firstMs: atMs, lastMs: atMs, count: 1, ...extra });
+    };
+    if (trouble?.kind === 'mount') {
+      add('FailedMount', trouble.message, pod.scheduledMs, 'Warning', 'kubelet', { lastMs: now, count: Math.max(1, Math.floor((now - pod.scheduledMs) / (scale * 120_000)) + 1) });
+      continue;
+    }
+    if (trouble?.kind === 'image-pull') {
+      addC('Pulling', `Pulling image "${c.image}"`, pod.scheduledMs);
+      const failure = `Failed to pull image "${c.image}": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/${c.image}": failed to resolve reference "docker.io/${c.image}": docker.io/${c.image}: not found`;
+      addC('Failed', failure, created, 'Warning');
+      addC('Failed', 'Error: ErrImagePull', created, 'Warning');
+      addC('BackOff', `Back-off pulling image "${c.image}"`, created + scale * 1_000, 'Normal', 'kubelet', { lastMs: now });
+      addC('Failed', 'Error: ImagePullBackOff', created + scale * 1_000, 'Warning', 'kubelet', { lastMs: now });
+      continue;
+    }
+    addC('Pulled', `Container image "${c.image}" already present on machine`, created);
+    if (trouble?.kind === 'config') {
+      addC('Failed', `Error: ${trouble.message}`, created, 'Warning', 'kubelet', { lastMs: now, count: Math.max(1, Math.floor((now - created) / (scale * 15_000)) + 1) });
+      continue;
+    }
+    if (pod.startMs > now) continue;
+    addC('Created', `Created container ${c.name}`, pod.startMs);
+    addC('Started', `Started container ${c.name}`, pod.startMs);
+    if (trouble?.kind === 'oom' || trouble?.kind === 'crash') {
+      const restarts = restartCount(pod.startMs, now, scale);
+      if (trouble.kind === 'oom' && restarts > 0) {
+        out.push({
+          involved: { kind: 'Node', apiVersion: 'v1', name: 'minikube', namespace: w.namespace, uid: 'minikube' },
+          reason: 'OOMKilling',
+          message: `Memory cgroup out of memory: Killed process ${1000 + (restarts % 8000)} (${c.name}) total-vm:4194304kB, anon-rss:${Math.round((c.memoryLimit ?? 1 << 30) / 1024)}kB, file-rss:0kB, shmem-rss:0kB, UID:1001 pgtables:5432kB oom_score_adj:-997`,
+          type: 'Warning', component: 'kernel-monitor', firstMs: pod.startMs + scale * 5_000, lastMs: now, count: restarts,
+        });
+      }
+      if (restarts > 0) {
+        addC('BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.name}_${w.namespace}(${uid})`, pod.startMs + scale * 15_000, 'Warning', 'kubelet', { lastMs: now, count: restarts });
+      }
+    }
+    if (trouble?.kind === 'waiting-deps') {
+      const port = c.ports[0]?.containerPort ?? 8080;
+      addC('Unhealthy', `Readiness probe failed: Get "http://${podIp(uid)}:${port}/health": dial tcp ${podIp(uid)}:${port}: connect: connection refused`, pod.startMs + scale * 10_000, 'Warning', 'kubelet', { lastMs: now, count: Math.max(1, Math.floor((now - pod.startMs) / (scale * 10_000))) });
+    }
+  }
+  return out;
+}
+
+function workloadEvents(w: WorkloadTimeline, now: number): Draft[] {
+  const obj = w.stored.object;
+  const involved: Involved = { kind: w.kind, apiVersion: obj.apiVersion, name: w.name, namespace: w.namespace, uid: String(obj.metadata.uid) };
+  const out: Draft[] = [];
+  const add = (reason: string, message: string, atMs: number, type: Draft['type'], component: string): void => {
+    if (atMs <= now) out.push({ involved, reason, message, type, component, firstMs: atMs, lastMs: atMs, count: 1 });
+  };
+  if (w.kind === 'Deployment') {
+    add('ScalingReplicaSet', `Scaled up replica set ${w.name}-${w.templateHash} to ${w.replicas}`, w.stored.sim.rolloutMs, 'Normal', 'deployment-controller');
+  } else if (w.kind === 'StatefulSet') {
+    for (const pod of w.pods) {
+      const claims = claimTemplateNames(obj, pod.ordinal);
+      if (claims.length > 0) add('SuccessfulCreate', `create Claim ${claims.join(', ')} Pod ${pod.name} in StatefulSet ${w.name} success`, pod.createdMs, 'Normal', 'statefulset-controller');
+      add('SuccessfulCreate', `create Pod ${pod.name} in StatefulSet ${w.name} successful`, pod.createdMs, 'Normal', 'statefulset-controller');
+    }
+  } else {
+    const pod = w.pods[0];
+    if (pod) {
+      add('SuccessfulCreate', `Created pod: ${pod.name}`, pod.createdMs, 'Normal', 'job-controller');
+      if (pod.failed) add('BackoffLimitExceeded', 'Job has reached the specified backoff limit', pod.endMs, 'Warning', 'job-controller');
+      else add('Completed', 'Job completed', pod.endMs, 'Normal', 'job-controller');
+    }
+  }
+  return out;
+}
+
+/** Every event in the cluster at `now`, sorted by namespace and name as the API server lists them. */
+export function deriveEvents(timelines: Iterable<WorkloadTimeline>, now: number, scale: number, rv: string): KubeObject[] {
+  const drafts: Draft[] = [];
+  for (const w of timelines) {
+    drafts.push(...workloadEvents(w, now));
+    for (const pod of w.pods) drafts.push(...podEvents(w, pod, now, scale));
+  }
+  return drafts
+    .map((d) => toEvent(d, rv))
+    .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+}

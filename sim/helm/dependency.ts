@@ -1,0 +1,147 @@
+/**
+ * `helm dependency build|update|list CHART` for a local chart: resolves Chart.yaml dependencies against
+ * the repositories (file:// ones need none), writes charts/NAME-VERSION.tgz and, for update, Chart.lock.
+ *
+ * As in helm 3.16: `build` with a Chart.lock requires every repository URL to be added
+ * ("no repository definition for ..."); `update` (and `build` without a lock) fetches unadded URLs as
+ * "unmanaged" repositories.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { CommandError, out } from '../core/exit.ts';
+import { loadState } from '../core/store.ts';
+import { helmTime } from '../core/timefmt.ts';
+import type { RepoEntry } from '../core/state.ts';
+import { indexedChart } from '../catalog/index.ts';
+import { knownRepo } from '../catalog/repos.ts';
+import { highestSatisfying, satisfies } from '../catalog/semver.ts';
+import { missingDependencies, readLocalChart, type ChartDependency } from './chart-source.ts';
+import type { HelmContext } from './main.ts';
+import { helmTable } from './printers.ts';
+import { unreachableRepo, updateBanner } from './repo.ts';
+import { chartArchive } from './tgz.ts';
+
+interface Locked {
+  name: string;
+  repository: string;
+  version: string;
+}
+
+const sameUrl = (a: string, b: string): boolean => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+
+/** Go-compatible digest of Chart.yaml's dependencies and the locked ones (helm's resolver.HashReq). */
+function digest(req: readonly ChartDependency[], locked: readonly Locked[]): string {
+  const goDep = (d: ChartDependency | Locked): Record<string, unknown> => {
+    const dep = d as ChartDependency;
+    return {
+      name: dep.name, ...(dep.version ? { version: dep.version } : {}), repository: dep.repository ?? '',
+      ...(dep.condition ? { condition: dep.condition } : {}), ...(dep.tags?.length ? { tags: dep.tags } : {}),
+      ...(dep['import-values'] ? { 'import-values': dep['import-values'] } : {}), ...(dep.alias ? { alias: dep.alias } : {}),
+    };
+  };
+  const json = JSON.stringify([req.map(goDep), locked.map(goDep)]).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+  return `sha256:${createHash('sha256').update(json).digest('hex')}`;
+}
+
+function repoFor(dep: ChartDependency, repos: readonly RepoEntry[]): RepoEntry | undefined {
+  const repo = dep.repository ?? '';
+  if (repo.startsWith('@') || repo.startsWith('alias:')) return repos.find((r) => r.name === repo.replace(/^@|^alias:/, ''));
+  return repos.find((r) => sameUrl(r.url, repo));
+}
+
+function repoUrl(dep: ChartDependency, repos: readonly RepoEntry[]): string {
+  return repoFor(dep, repos)?.url ?? dep.repository ?? '';
+}
+
+function saveArchives(dir: string, locked: readonly Locked[], deps: readonly ChartDependency[]): string {
+  const chartsDir = join(dir, 'charts');
+  mkdirSync(chartsDir, { recursive: true });
+  let text = `Saving ${locked.length} charts\n`;
+  for (const l of locked) {
+    if (!l.repository.startsWith('file://')) text += `Downloading ${l.name} from repo ${l.repository}\n`;
+    writeFileSync(join(chartsDir, `${l.name}-${l.version}.tgz`), chartArchive(l.name, `apiVersion: v2\nname: ${l.name}\nversion: ${l.version}\n`));
+  }
+  text += 'Deleting outdated charts\n';
+  const keep = new Set(locked.map((l) => `${l.name}-${l.version}.tgz`));
+  for (const file of readdirSync(chartsDir)) {
+    if (file.endsWith('.tgz') && !keep.has(file) && deps.some((d) => file.startsWith(`${d.name}-`))) rmSync(join(chartsDir, file));
+  }
+  return text;
+}
+
+function resolveLocal(dir: string, dep: ChartDependency): Locked {
+  const path = resolve(dir, (dep.repository ?? '').slice('file://'.length));
+  if (!existsSync(path)) throw new CommandError(`Error: directory ${path} not found\n`);
+  const version = readLocalChart(path).metadata.version;
+  if (dep.version && !satisfies(version, dep.version)) {
+    throw new CommandError(`Error: can't get a valid version for 1 subchart(s): "${dep.name}" (repository "${dep.repository}", version "${dep.version}")\n`);
+  }
+  return { name: dep.name, repository: dep.repository!, version };
+}
+
+/** Runs `helm dependency`. */
+export async function runDependency(ctx: HelmContext): Promise<number> {
+  const { inv } = ctx;
+  const [sub, chartPath = '.'] = ctx.params;
+  if (sub !== 'build' && sub !== 'update' && sub !== 'up' && sub !== 'list' && sub !== 'ls') throw new CommandError(`Error: unknown command "${sub ?? ''}" for "helm dependency"\n`);
+  const dir = resolve(inv.cwd, chartPath);
+  const { dependencies } = readLocalChart(dir);
+  const state = await loadState(inv.env.dir);
+  if (sub === 'list' || sub === 'ls') {
+    const missing = new Set(missingDependencies(dir, dependencies));
+    out(helmTable([['NAME', 'VERSION', 'REPOSITORY', 'STATUS'], ...dependencies.map((d) => [d.name, d.version ?? '', d.repository ?? '', missing.has(d.name) ? 'missing' : 'ok'])]));
+    return 0;
+  }
+  inv.writesLocal = true;
+  const lockPath = join(dir, 'Chart.lock');
+  let text = '';
+  if (sub === 'build' && existsSync(lockPath)) {
+    const lock = (parse(readFileSync(lockPath, 'utf8')) ?? {}) as { dependencies?: Locked[] };
+    const locked = lock.dependencies ?? [];
+    const inSync = locked.length === dependencies.length && dependencies.every((d) => {
+      const l = locked.find((x) => x.name === d.name);
+      return l && sameUrl(l.repository, d.repository ?? '') && (!d.version || satisfies(l.version, d.version));
+    });
+    if (!inSync) throw new CommandError('Error: the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). Please update the dependencies\n');
+    const missingRepos = locked.filter((l) => /^https?:\/\//.test(l.repository) && !state.repos.some((r) => sameUrl(r.url, l.repository))).map((l) => l.repository);
+    if (missingRepos.length > 0) {
+      throw new CommandError(`Error: no repository definition for ${[...new Set(missingRepos)].join(', ')}. Please add the missing repos via 'helm repo add'\n`);
+    }
+    const names = [...new Set(locked.map((l) => state.repos.find((r) => sameUrl(r.url, l.repository))?.name).filter((n): n is string => n !== undefined))];
+    if (names.length > 0) text += updateBanner(names);
+    await inv.clock.sleepVirtual(locked.length * 800, inv.interrupted);
+    out(text + saveArchives(dir, locked, dependencies));
+    return 0;
+  }
+  const unmanaged = [...new Set(dependencies.map((d) => d.repository ?? '').filter((r) => /^https?:\/\//.test(r) && !state.repos.some((x) => sameUrl(x.url, r))))];
+  const aliasMissing = dependencies.filter((d) => /^(@|alias:)/.test(d.repository ?? '') && !repoFor(d, state.repos)).map((d) => d.repository);
+  if (aliasMissing.length > 0) throw new CommandError(`Error: no repository definition for ${aliasMissing.join(', ')}. Please add them via 'helm repo add'\n`);
+  for (const url of unmanaged) if (!knownRepo(url)) throw new CommandError(unreachableRepo(url));
+  if (unmanaged.length > 0) text += `Getting updates for unmanaged Helm repositories...\n${unmanaged.map((u) => `...Successfully got an update from the "${u}" chart repository\n`).join('')}`;
+  const managed = [...new Set(dependencies.map((d) => repoFor(d, state.repos)?.name).filter((n): n is string => n !== undefined))];
+  if (managed.length > 0) text += updateBanner(managed);
+  const locked: Locked[] = [];
+  const failures: string[] = [];
+  for (const dep of dependencies) {
+    const repo = dep.repository ?? '';
+    if (repo.startsWith('file://')) {
+      locked.push(resolveLocal(dir, dep));
+      continue;
+    }
+    const url = repoUrl(dep, state.repos);
+    const version = highestSatisfying(indexedChart(url, dep.name)?.versions.map((v) => v.version) ?? [], dep.version);
+    if (!version) failures.push(`"${dep.name}" (repository "${url}", version "${dep.version ?? ''}")`);
+    else locked.push({ name: dep.name, repository: dep.repository ?? url, version });
+  }
+  if (failures.length > 0) {
+    out(text);
+    throw new CommandError(`Error: can't get a valid version for ${failures.length} subchart(s): ${failures.join(', ')}\n`);
+  }
+  await inv.clock.sleepVirtual(locked.length * 800, inv.interrupted);
+  text += saveArchives(dir, locked, dependencies);
+  writeFileSync(lockPath, stringify({ dependencies: locked, digest: digest(dependencies, locked), generated: helmTime(inv.clock.now()) }, { indentSeq: false }));
+  out(text);
+  return 0;
+}
