@@ -3,6 +3,7 @@
  * and waits until it is really gone, since a Terminating namespace still holds its objects.
  */
 import type { NodeContext, TaskNode } from '../engine/index.ts';
+import { ToolError } from '../kube/tool-error.ts';
 import { waitUntil } from './poll.ts';
 import { KUBE_RETRY, MANAGED_LABELS, type TaskEnv } from './task-env.ts';
 
@@ -52,7 +53,12 @@ function namespaceNode(env: TaskEnv, role: NamespaceRole): TaskNode {
       return (await phase(ctx)) === undefined;
     },
     async down(ctx) {
-      await kubectl.deleteNamespace(name, ctx);
+      // Deleting a namespace that is already Terminating is a 409 from the API server: just wait for it.
+      if ((await phase(ctx)) === 'Active') {
+        await kubectl.deleteNamespace(name, ctx).catch((error: unknown) => {
+          if (!(error instanceof ToolError && error.kind === 'conflict')) throw error;
+        });
+      }
       await waitUntil(async () => (await phase(ctx)) === undefined, { signal: ctx.signal, what: `namespace ${name} to be gone` });
     },
   };
