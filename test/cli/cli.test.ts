@@ -123,7 +123,7 @@ describe('the CLI shell', () => {
     const done = new Set<string>();
     const gate = deferred();
     const running = main(['up', '--only', 'web'], { project: project({}, { gate: gate.promise, done }), io });
-    while (!io.out().includes('db')) await new Promise((r) => setImmediate(r));
+    while (!io.out().includes('▸ db started')) await new Promise((r) => setImmediate(r));
     io.signal('SIGINT');
     expect(await running).toBe(ExitCode.interrupted);
     expect(io.err()).toContain('SIGINT: stopping');
@@ -139,7 +139,7 @@ describe('the CLI shell', () => {
     const io = await fakeIO();
     const gate = deferred();
     const running = main(['up'], { project: project({}, { gate: gate.promise }), io });
-    while (!io.out().includes('db')) await new Promise((r) => setImmediate(r));
+    while (!io.out().includes('▸ db started')) await new Promise((r) => setImmediate(r));
     io.signal('SIGINT');
     io.signal('SIGINT');
     expect(io.forced).toEqual([ExitCode.interrupted]);
