@@ -23,6 +23,9 @@ describe('the DataSpoke environment on a simulated cluster', () => {
     expect(first.code).toBe(ExitCode.success);
     expect(await releases(h)).toEqual(['datahub-01/datahub', 'datahub-01/datahub-prerequisites', 'dataspoke-01/dataspoke']);
     expect(Object.values(outcomes(first.out)).every((o) => o === 'done' || o === 'skipped/check')).toBe(true);
+    // While helm installed DataHub, the system-update hook's progress went to that task's log.
+    const datahubLog = [...(await h.stateFiles())].find(([path]) => path.endsWith('release_datahub.log'))?.[1] ?? '';
+    expect(datahubLog).toMatch(/datahub-system-update: (running for|complete after)/);
 
     const before = (await h.sim.audit()).length;
     const second = await h.cli(['up', '--json']);

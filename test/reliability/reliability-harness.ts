@@ -1,0 +1,87 @@
+/**
+ * What the reliability tests add to the dev-env harness: a CLI run that the test can watch and signal while
+ * it runs, with extra environment variables (KUBECTL=/nonexistent, ...), and looks at the cluster the way a
+ * user would (helm list, kubectl get), since the simulator finalizes deletions lazily.
+ */
+import { main } from '../../cli/main.ts';
+import type { AuditEntry } from '../../sim/harness.ts';
+import { devEnvProject } from '../../tasks/project.ts';
+import type { CliRun, DevEnvHarness } from '../dev-env/dev-env-harness.ts';
+import { fakeIO, type FakeIO } from '../cli/fake-io.ts';
+
+/** The project as the harness builds it: the system-update Job polled fast. */
+const project = devEnvProject({ progress: { pollMs: 20, reportMs: 60 } });
+
+/** A CLI run in progress. */
+export interface RunningCli {
+  readonly io: FakeIO;
+  /** Resolves when `main` returns. */
+  readonly done: Promise<CliRun>;
+}
+
+/** Options of {@link startCli}. */
+export interface StartOptions {
+  /** Added to the simulated cluster's environment (e.g. `KUBECTL`). */
+  readonly env?: Record<string, string>;
+  /** Another env file than the harness's. */
+  readonly envFile?: string;
+  /** Another state folder than the harness's. */
+  readonly stateDir?: string;
+}
+
+/** Starts `graph.ts <args>` in process against the harness's cluster and state folder. */
+export async function startCli(h: DevEnvHarness, args: readonly string[], options: StartOptions = {}): Promise<RunningCli> {
+  const io = await fakeIO({ env: { ...h.sim.env, CI: 'true', ...options.env } });
+  const done = main([...args, '--env-file', options.envFile ?? h.envFile, '--state-dir', options.stateDir ?? h.stateDir], { project, io }).then(
+    (code) => ({ code, out: io.out(), err: io.err() }),
+  );
+  return { io, done };
+}
+
+/** Runs `graph.ts <args>` to the end (see {@link startCli}). */
+export async function runCli(h: DevEnvHarness, args: readonly string[], options: StartOptions = {}): Promise<CliRun> {
+  return (await startCli(h, args, options)).done;
+}
+
+/** Resolves once `predicate` holds, checking every 20 ms; rejects after `limitMs` (a safety net, not an assertion). */
+export async function until(predicate: () => boolean | Promise<boolean>, what: string, limitMs = 45_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A call as one line: `helm upgrade --install datahub ...`. */
+export function line(entry: AuditEntry): string {
+  return `${entry.tool} ${entry.argv.join(' ')}`;
+}
+
+/** Whether a call changes the cluster (the audit's own classification). */
+export const isMutating = (entry: AuditEntry): boolean => entry.mutating;
+
+/** What a user sees of the environment: releases with status and chart, namespaces, Secrets by name. */
+export interface ClusterView {
+  readonly releases: string[];
+  readonly namespaces: string[];
+  readonly secrets: string[];
+}
+
+/** Reads the cluster through the simulated helm and kubectl. */
+export async function clusterView(h: DevEnvHarness, namespaces: readonly string[]): Promise<ClusterView> {
+  const listed = await h.sim.run('helm', ['list', '-A', '-a', '-o', 'json', '--kube-context', 'minikube']);
+  const releases = (JSON.parse(listed.stdout) as { name: string; namespace: string; status: string; chart: string }[])
+    .map((r) => `${r.namespace}/${r.name} ${r.status} ${r.chart}`)
+    .sort();
+  const ns = await h.sim.run('kubectl', ['get', 'namespaces', '-o', 'name', '--context', 'minikube']);
+  const secrets: string[] = [];
+  for (const namespace of namespaces) {
+    const got = await h.sim.run('kubectl', ['get', 'secrets', '-n', namespace, '-o', 'name', '--context', 'minikube']);
+    // helm's release Secrets carry revision numbers, which differ between runs that repaired a release.
+    for (const name of got.stdout.split('\n').filter(Boolean)) if (!name.startsWith('secret/sh.helm.release.')) secrets.push(`${namespace}/${name}`);
+  }
+  return { releases, namespaces: ns.stdout.split('\n').filter(Boolean).sort(), secrets: secrets.sort() };
+}
+
+/** True when the text holds a JavaScript stack frame. */
+export const STACK_FRAME = /\n\s+at /;

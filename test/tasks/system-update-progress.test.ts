@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { Kubectl, KubeObject } from '../../kube/kubectl.ts';
+import { reportSystemUpdate } from '../../tasks/system-update-progress.ts';
+
+const job = (uid: string, status: Record<string, unknown>): KubeObject => ({ metadata: { name: 'datahub-system-update', uid }, status });
+const complete = { conditions: [{ type: 'Complete', status: 'True' }], succeeded: 1 };
+
+/** A kubectl whose `get` answers from a script, one answer per poll; the reporter reads nothing else. */
+function scripted(answers: (KubeObject | undefined)[], done: AbortController): Kubectl {
+  let i = 0;
+  return {
+    async get() {
+      const answer = answers[Math.min(i, answers.length - 1)];
+      if (++i >= answers.length) done.abort();
+      return answer;
+    },
+  } as unknown as Kubectl;
+}
+
+async function progressLines(answers: (KubeObject | undefined)[], previousUid: string | undefined): Promise<string[]> {
+  const lines: string[] = [];
+  const stop = new AbortController();
+  const ctx = { signal: stop.signal, log: (l: string) => lines.push(l), warn: () => {}, attempt: 1 };
+  await reportSystemUpdate(scripted(answers, stop), { namespace: 'datahub-01', pollMs: 1, reportMs: 0, previousUid }, ctx, stop.signal);
+  return lines.map((l) => l.replace(/\d+(\.\d+)?(ms|s)/g, 'T'));
+}
+
+describe('system-update progress', () => {
+  it('does not mistake the Complete Job of an earlier revision for this one', async () => {
+    const lines = await progressLines(
+      [job('old', complete), job('old', complete), job('new', { active: 1 }), job('new', complete), job('new', complete)],
+      'old',
+    );
+    expect(lines[0]).toBe('datahub-system-update: not started yet (T into the install)');
+    expect(lines).toContain('datahub-system-update: running for T (active 1, failed 0); this is normal on a first install (5-10 min)');
+    expect(lines.at(-1)).toBe('datahub-system-update: complete after T');
+    expect(lines.indexOf('datahub-system-update: complete after T')).toBeGreaterThan(lines.findIndex((l) => l.includes('running')));
+  });
+
+  it('says when the Job failed', async () => {
+    const lines = await progressLines([job('x', { active: 1 }), job('x', { failed: 6, conditions: [{ type: 'Failed', status: 'True' }] })], undefined);
+    expect(lines.at(-1)).toBe('datahub-system-update: failed (6 failed pods) after T');
+  });
+});
