@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
 import type { DevEnvConfig } from './config.ts';
-import { parseDevEnv } from './schema.ts';
+import { parseDevEnv, type ParseDevEnvResult } from './schema.ts';
 
 export { secretValues } from './secret-values.ts';
 
@@ -33,20 +33,11 @@ export interface LoadConfigOptions {
   readonly cwd?: string;
 }
 
-/** What {@link loadConfig} answers. */
-export type LoadConfigResult =
-  | {
-      readonly ok: true;
-      /** The validated configuration. */
-      readonly config: DevEnvConfig;
-      /** Non-fatal findings, each as `VARIABLE: what is wrong`. */
-      readonly warnings: readonly string[];
-    }
-  | {
-      readonly ok: false;
-      /** Every problem, each as `VARIABLE: what is wrong` (or `FILE: what is wrong`). */
-      readonly problems: readonly string[];
-    };
+/**
+ * What {@link loadConfig} answers: the same as `parseDevEnv`, except that a problem may also name the file
+ * (`FILE: what is wrong`).
+ */
+export type LoadConfigResult = ParseDevEnvResult;
 
 type FileRead = { kind: 'read'; values: Record<string, string> } | { kind: 'missing' } | { kind: 'unreadable'; code: string };
 

@@ -170,3 +170,8 @@ export class FakeGraph {
     };
   }
 }
+
+/** A plain node for validation and selection tests: it does nothing when run. */
+export function plainNode(id: string, deps: string[] = [], groups?: string[]): TaskNode {
+  return { id, title: id, deps, ...(groups ? { groups } : {}), run: async () => {} };
+}

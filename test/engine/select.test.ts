@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { selectSubgraph, validateGraph, type TaskNode, type ValidGraph } from '../../engine/index.ts';
+import { selectSubgraph, validateGraph, type ValidGraph } from '../../engine/index.ts';
+import { plainNode } from './fake-graph.ts';
 
 //  ns ──► secrets ──► prereqs ──► datahub
 //   └───► infra-secrets ──► infra
 //   └───► example
-const node = (id: string, deps: string[] = [], groups?: string[]): TaskNode => ({
-  id,
-  title: id,
-  deps,
-  ...(groups ? { groups } : {}),
-  run: async () => {},
-});
+const node = plainNode;
 function graph(): ValidGraph {
   const result = validateGraph([
     node('ns'),

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateGraph, type TaskNode } from '../../engine/index.ts';
+import { plainNode } from './fake-graph.ts';
 
-const node = (id: string, deps: string[] = [], groups?: string[]): TaskNode => ({
-  id,
-  title: id,
-  deps,
-  ...(groups ? { groups } : {}),
-  run: async () => {},
-});
+const node = plainNode;
 
 describe('validateGraph', () => {
   it('accepts a valid graph and orders dependencies first', () => {
