@@ -5,6 +5,7 @@
  * stdin, cancelling with the node's signal, logging what ran (never stdout, which may hold Secret data),
  * and turning a non-zero exit into a classified {@link ToolError}.
  */
+import { constants } from 'node:os';
 import { $ } from 'zx';
 import { ToolError } from './tool-error.ts';
 
@@ -70,10 +71,12 @@ export async function runTool(tool: ToolName, call: ToolCall, env: NodeJS.Proces
   const stderr = output.stderr;
   for (const line of splitLines(stderr)) call.log?.(line);
   if (call.logStdout) for (const line of splitLines(stdout)) call.log?.(line);
-  const exitCode = output.exitCode ?? 1;
+  // A tool killed by a signal (the OOM killer, say) has no exit code: report it as the shell does, 128 + signal.
+  const killedBy = output.exitCode === null ? output.signal : null;
+  const exitCode = output.exitCode ?? (killedBy ? 128 + (constants.signals[killedBy] ?? 0) : 1);
   if (exitCode !== 0) {
     if (exitCode === 127 || exitCode === 126) throw missingTool(tool, bin, call.args, exitCode, stderr);
-    throw new ToolError(tool, call.args, exitCode, stderr);
+    throw new ToolError(tool, call.args, exitCode, stderr.trim() === '' && killedBy ? `(killed by ${killedBy})` : stderr);
   }
   return { stdout, stderr };
 }

@@ -26,7 +26,7 @@ const PATTERNS: readonly [ToolErrorKind, RegExp][] = [
   ['pending-operation', /another operation \(install\/upgrade\/rollback\) is in progress/],
   [
     'transient',
-    /connection refused|connection reset by peer|TLS handshake timeout|i\/o timeout|etcdserver: (leader changed|request timed out)|Unable to connect to the server|\(ServiceUnavailable\)|\(InternalError\)|the server is currently unable to handle the request|http2: client connection lost|Kubernetes cluster unreachable|\(TooManyRequests\)/,
+    /connection refused|The connection to the server \S+ was refused|connection reset by peer|TLS handshake timeout|i\/o timeout|etcdserver: (leader changed|request timed out)|Unable to connect to the server|\(ServiceUnavailable\)|\(InternalError\)|the server is currently unable to handle the request|http2: client connection lost|Kubernetes cluster unreachable|\(TooManyRequests\)/,
   ],
   ['timeout', /timed out waiting for the condition|context deadline exceeded/],
   ['not-found', /\(NotFound\)|release: not found|not found$/m],

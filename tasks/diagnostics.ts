@@ -70,7 +70,10 @@ export function podProblems(pods: readonly KubeObject[], prefix?: string): PodPr
   return problems;
 }
 
-/** Lines explaining why pods in `namespace` (matching `prefix`) are not ready. Never throws. */
+/**
+ * Lines explaining why pods in `namespace` (those whose name starts with `prefix`, and their events; all of
+ * the namespace's when `prefix` is undefined) are not ready. Never throws.
+ */
 export async function explainNotReady(kubectl: Kubectl, namespace: string, prefix: string | undefined, ctx: NodeContext): Promise<string[]> {
   try {
     const [pods, events] = await Promise.all([
@@ -81,6 +84,8 @@ export async function explainNotReady(kubectl: Kubectl, namespace: string, prefi
     const lines = problems.map((p) => `pod ${p.pod}: ${p.reason}`);
     const recent = events
       .filter((e) => (e['type'] as string | undefined) === 'Warning')
+      // For one workload, only its own events: another broken workload's would push them out of the last five.
+      .filter((e) => !prefix || ((e['involvedObject'] as { name?: string } | undefined)?.name ?? '').startsWith(prefix))
       .sort((a, b) => String(a['lastTimestamp'] ?? '').localeCompare(String(b['lastTimestamp'] ?? '')))
       .slice(-5)
       .map((e) => {

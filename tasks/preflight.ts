@@ -56,7 +56,8 @@ export function preflightNode(env: TaskEnv): TaskNode {
 
 function unreachable(error: unknown, context: string): unknown {
   if (error instanceof ToolError && error.kind === 'transient') {
-    error.message = `the cluster behind context "${context}" does not answer: ${firstLine(error.stderr)}. Is it running (minikube start, or Kubernetes enabled in Docker Desktop)?`;
+    // The tool's words last: they often end with their own "?" or ".".
+    error.message = `the cluster behind context "${context}" does not answer. Is it running (minikube start, or Kubernetes enabled in Docker Desktop)? ${error.tool} said: ${firstLine(error.stderr)}`;
   }
   return error;
 }

@@ -70,6 +70,8 @@ describe('interrupts on the real graph', () => {
   it('Ctrl-C while the prerequisites release installs: helm marks it failed, the next up repairs it and ends as an uninterrupted run', async () => {
     const expected = reference('datahub', ['datahub-01']);
     h = await devEnvHarness(SLOW);
+    // Elasticsearch takes 250 s instead of 170 s (of the 300 s helm waits): a wider window for the interrupt.
+    await h.sim.injectFault({ kind: 'slow-ready', object: 'elasticsearch-master', durationMs: 250_000, times: 1 });
     const running = await startCli(h, ['up', '--only', 'datahub']);
     await until(() => running.io.out().includes('▸ release:datahub-prerequisites started'), 'the release to start');
     await until(() => installing(h!, 'datahub-prerequisites'), 'helm to be installing');
@@ -77,13 +79,13 @@ describe('interrupts on the real graph', () => {
     running.io.signal('SIGINT');
     const stopped = await running.done;
 
-    expect(stopped.code).toBe(ExitCode.interrupted);
+    expect(stopped.code, stopped.out).toBe(ExitCode.interrupted);
     expect(stopped.err).toBe('\nSIGINT: stopping — running tasks get a moment to finish cleanly (press Ctrl-C again to force)\n');
     expect(stopped.out).toMatch(/\] ✖ release:datahub-prerequisites interrupted after \S+: interrupted by SIGINT\n/);
     expect(stopped.out).toContain('Not started: release:datahub, wait:datahub-gms, wait:datahub-frontend\n');
     // helm was asked to stop and ended by itself (no SIGKILL) before the CLI returned, leaving the release failed, not pending.
     const upgrades = (await h.sim.audit()).filter((e) => e.tool === 'helm' && e.argv[0] === 'upgrade');
-    expect(upgrades.map((e) => [e.argv[2], e.exitCode, e.signal])).toEqual([['datahub-prerequisites', 1, undefined]]);
+    expect(upgrades.map((e) => [e.argv[2], e.exitCode, e.signal]), stopped.out).toEqual([['datahub-prerequisites', 1, undefined]]);
     expect(upgrades[0]!.endMs).toBeGreaterThanOrEqual(signalledAt);
     expect((await clusterView(h, ['datahub-01'])).releases).toEqual(['datahub-01/datahub-prerequisites failed datahub-prerequisites-0.2.1']);
 
@@ -97,6 +99,9 @@ describe('interrupts on the real graph', () => {
   it('SIGTERM while DataHub installs, then a second signal: the exit is forced; the next up ends as an uninterrupted run', async () => {
     const expected = reference('datahub', ['datahub-01']);
     h = await devEnvHarness(SLOW);
+    // This install's system-update hook takes 10 minutes (3 s here) instead of 4.5: a wide window for the interrupt.
+    // The next install re-creates the hook's Job, at its usual pace.
+    await h.sim.injectFault({ kind: 'slow-ready', object: 'datahub-system-update', durationMs: 600_000, times: 1 });
     const running = await startCli(h, ['up', '--only', 'datahub']);
     await until(() => running.io.out().includes('▸ release:datahub started'), 'the release to start');
     await until(() => installing(h!, 'datahub'), 'helm to be installing');
@@ -104,14 +109,14 @@ describe('interrupts on the real graph', () => {
     running.io.signal('SIGINT');
     const stopped = await running.done;
 
-    expect(running.io.forced).toEqual([ExitCode.interrupted]);
+    expect(running.io.forced, stopped.out + stopped.err).toEqual([ExitCode.interrupted]);
     expect(stopped.err).toBe(
       '\nSIGTERM: stopping — running tasks get a moment to finish cleanly (press Ctrl-C again to force)\nSIGINT again: forcing exit\n',
     );
     expect(stopped.code).toBe(ExitCode.interrupted);
     expect(stopped.out).toMatch(/\] ✖ release:datahub interrupted after \S+: interrupted by SIGTERM\n/);
     const datahub = (await h.sim.audit()).filter((e) => e.tool === 'helm' && e.argv[0] === 'upgrade' && e.argv[2] === 'datahub');
-    expect(datahub.map((e) => [e.exitCode, e.signal])).toEqual([[1, undefined]]);
+    expect(datahub.map((e) => [e.exitCode, e.signal]), stopped.out).toEqual([[1, undefined]]);
 
     const resumed = await runCli(h, ['up', '--only', 'datahub']);
     expectResumed(stopped, resumed, 'release:datahub');

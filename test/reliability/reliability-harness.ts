@@ -57,9 +57,6 @@ export function line(entry: AuditEntry): string {
   return `${entry.tool} ${entry.argv.join(' ')}`;
 }
 
-/** Whether a call changes the cluster (the audit's own classification). */
-export const isMutating = (entry: AuditEntry): boolean => entry.mutating;
-
 /** What a user sees of the environment: releases with status and chart, namespaces, Secrets by name. */
 export interface ClusterView {
   readonly releases: string[];
