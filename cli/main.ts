@@ -3,6 +3,7 @@
  * A user never sees a stack trace: unexpected errors print one line and where the full story is.
  */
 import { CommanderError } from 'commander';
+import { createRedactor } from '../env/redact.ts';
 import { ExitCode } from './exit-codes.ts';
 import { graphCommand, planCommand, statusCommand } from './inspect-commands.ts';
 import type { CliIO } from './io.ts';
@@ -17,7 +18,17 @@ export interface ExtraHandler extends ExtraCommand {
 
 /** Runs the CLI with `argv` (the arguments after the script name) and resolves with the exit code. */
 export async function main(argv: readonly string[], deps: { project: Project; io: CliIO; extras?: readonly ExtraHandler[] }): Promise<number> {
-  const { project, io } = deps;
+  const { io } = deps;
+  // Remember the secrets of whatever configuration gets loaded, so even an unexpected error is redacted.
+  const secrets: string[] = [];
+  const project: Project = {
+    ...deps.project,
+    async load(options) {
+      const loaded = await deps.project.load(options);
+      if (loaded.ok) secrets.push(...loaded.context.secrets);
+      return loaded;
+    },
+  };
   let invocation: Invocation | undefined;
   const program = buildProgram({ description: project.description, extras: deps.extras ?? [], onInvoke: (i) => (invocation = i) });
   for (const cmd of [program, ...program.commands]) {
@@ -37,9 +48,10 @@ export async function main(argv: readonly string[], deps: { project: Project; io
   }
   if (!invocation) return ExitCode.badInput;
   try {
-    return await dispatch(invocation, deps);
+    return await dispatch(invocation, { ...deps, project });
   } catch (error) {
-    io.stderr.write(`error: ${(error as Error).message.split('\n', 1)[0]}\n`);
+    const redact = createRedactor(secrets);
+    io.stderr.write(redact(`error: ${(error as Error).message.split('\n', 1)[0]}\n`));
     return ExitCode.failed;
   }
 }

@@ -110,6 +110,13 @@ describe('the CLI shell', () => {
     expect(summary.nodes.map((n: { outcome: string }) => n.outcome)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
   });
 
+  it('an unexpected error is one line, redacted, without a stack trace', async () => {
+    const io = await fakeIO();
+    const p = project({ summary: async () => { throw new Error(`summary broke near ${SECRET}\n    at somewhere (file.ts:1:1)`); } });
+    expect(await main(['up'], { project: p, io })).toBe(ExitCode.failed);
+    expect(io.err()).toBe('error: summary broke near ***\n');
+  });
+
   it('a failed task exits 1 and the summary names it, redacted, with its log', async () => {
     const io = await fakeIO();
     expect(await main(['up'], { project: project({}, { fail: 'db' }), io })).toBe(ExitCode.failed);
