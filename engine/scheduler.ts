@@ -123,8 +123,11 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
     log(s)(`warning: ${message}`);
     emit({ type: 'warning', at: now(), id: s.node.id, message });
   };
-  startEarlyChecks();
+  const launchChecks = prepareEarlyChecks();
   for (const id of execOrder) if (states.get(id)!.remaining === 0) void onReady(states.get(id)!);
+  // The nodes that are ready start first: launching a check starts its process at once, and a dozen of
+  // those ahead of the first node would delay the whole run by their start-up.
+  setImmediate(launchChecks);
   maybeSettle();
   await allSettled;
   options.signal?.removeEventListener('abort', onExternalAbort);
@@ -149,7 +152,8 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
     nodes: new Map(execOrder.map((id) => [id, states.get(id)!.result!])),
   };
 
-  function startEarlyChecks(): void {
+  /** Gives every checked node the promise of its early check; the returned function launches them. */
+  function prepareEarlyChecks(): () => void {
     const limit = options.checkConcurrency ?? Math.max(options.concurrency, 16);
     const queue = execOrder
       .map((id) => states.get(id)!)
@@ -170,7 +174,7 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
       }
     };
     for (const s of queue) s.earlyCheck = new Promise<CheckOutcome>((resolve) => waiting.set(s, resolve));
-    launch();
+    return launch;
   }
 
   async function onReady(s: NodeState): Promise<void> {

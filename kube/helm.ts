@@ -13,6 +13,7 @@ export interface HelmRelease {
   version: number;
   info: { status: HelmReleaseStatus; description?: string; last_deployed?: string; first_deployed?: string };
   chart?: { metadata?: { name?: string; version?: string; appVersion?: string } };
+  /** The user-supplied values (what `helm get values` prints). */
   config?: Record<string, unknown>;
 }
 
@@ -97,11 +98,6 @@ export function createHelm(target: KubeTarget) {
         if (error instanceof ToolError && error.kind === 'not-found') return [];
         throw error;
       }
-    },
-    /** The user-supplied values of the release's current revision. */
-    async getValues(release: string, namespace: string, options: CallOptions = {}): Promise<Record<string, unknown>> {
-      const { stdout } = await call(['get', 'values', release, '-n', namespace, '-o', 'json'], options);
-      return (JSON.parse(stdout) as Record<string, unknown> | null) ?? {};
     },
     async upgradeInstall(spec: UpgradeInstall, options: CallOptions = {}): Promise<void> {
       const args = ['upgrade', '--install', spec.release, spec.chart, '-n', spec.namespace];

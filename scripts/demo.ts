@@ -5,12 +5,13 @@
  * `npm run demo -- --concurrency 1` or `npm run demo -- --only dataspoke-infra`.
  */
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processIO } from '../cli/io.ts';
 import { main } from '../cli/main.ts';
 import { createSimCluster } from '../sim/harness.ts';
+import { privateCharts } from '../sim/private-charts.ts';
 import { PROJECT_ROOT, devEnvProject } from '../tasks/project.ts';
 
 /** Virtual ms per real ms: DataHub's ~6 minutes take about 7 seconds. */
@@ -36,9 +37,7 @@ const work = await mkdtemp(join(tmpdir(), 'dataspoke-demo-'));
 const sim = await createSimCluster({ dir: join(work, 'cluster'), timeScale: TIME_SCALE });
 const envFile = await demoEnvFile(work);
 const stateDir = join(work, 'state');
-// The simulated `helm dependency build` writes stub packages: keep them out of the working tree.
-const chartsDir = join(work, 'charts');
-await cp(join(PROJECT_ROOT, 'charts'), chartsDir, { recursive: true, filter: (src) => !src.endsWith('.tgz') });
+const chartsDir = await privateCharts(join(work, 'charts'));
 process.stdout.write(
   `Demo: a simulated cluster in ${work} (time runs ${Math.round(1 / TIME_SCALE)}x faster; nothing real is touched).\n\n`,
 );

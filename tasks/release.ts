@@ -60,8 +60,9 @@ export function releaseNode(env: TaskEnv, spec: ReleaseSpec): TaskNode {
       const version = status.chart?.metadata?.version;
       if (state !== 'deployed') return { done: false, detail: state };
       if (version !== spec.chartVersion) return { done: false, detail: `chart ${version}, want ${spec.chartVersion}` };
-      const values = await env.helm.getValues(spec.release, spec.namespace, ctx);
-      if (!sameValues(values, await want())) return { done: false, detail: 'values changed' };
+      // `helm status -o json` carries the user-supplied values (`config`, what `helm get values` prints):
+      // one call less on a check that every up runs.
+      if (!sameValues(status.config ?? {}, await want())) return { done: false, detail: 'values changed' };
       return { done: true, detail: `deployed, chart ${version}` };
     },
     async run(ctx) {

@@ -2,12 +2,13 @@
  * The real CLI, in process, against a fresh simulated cluster: one env file, one state folder, and the
  * audit log to assert on. Time runs fast (the install's real proportions, in seconds).
  */
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main.ts';
 import { createSimCluster, type AuditEntry, type SimCluster, type SimClusterOptions } from '../../sim/harness.ts';
-import { PROJECT_ROOT, devEnvProject } from '../../tasks/project.ts';
+import { chartsBeside, privateCharts } from '../../sim/private-charts.ts';
+import { devEnvProject } from '../../tasks/project.ts';
 import { fakeIO } from '../cli/fake-io.ts';
 import { writeDevEnv } from '../tasks/dev-env-file.ts';
 
@@ -31,16 +32,6 @@ export interface DevEnvHarness {
   dispose(): Promise<void>;
 }
 
-/**
- * A private copy of charts/: `helm dependency build` writes packaged subcharts into the charts folder, and
- * the simulated helm's stub packages must never land in the working tree.
- */
-export async function copyCharts(besides: string): Promise<string> {
-  const target = join(besides, '..', `${besides.split('/').pop()}-charts`);
-  await cp(join(PROJECT_ROOT, 'charts'), target, { recursive: true, filter: (src) => !src.endsWith('.tgz') });
-  return target;
-}
-
 /** A fast simulated cluster: DataHub's ~6 virtual minutes take about a second. */
 export const FAST: SimClusterOptions = { timeScale: 0.002, latencyMs: [100, 300] };
 
@@ -48,7 +39,7 @@ export async function devEnvHarness(options: SimClusterOptions = FAST, envOverri
   const sim = await createSimCluster(options);
   const stateDir = await mkdtemp(join(tmpdir(), 'devenv-state-'));
   const envFile = await writeDevEnv(envOverrides);
-  const chartsDir = await copyCharts(stateDir);
+  const chartsDir = await privateCharts(chartsBeside(stateDir));
   const project = devEnvProject({ progress: { pollMs: 20, reportMs: 60 }, chartsDir });
   return {
     sim,
