@@ -37,16 +37,12 @@ export function createKubectl(target: KubeTarget) {
     runTool('kubectl', { args: [...args, '--context', target.context], ...options, ...extra }, target.env);
 
   return {
-    async clientVersion(options: CallOptions = {}): Promise<string> {
-      const { stdout } = await runTool('kubectl', { args: ['version', '--client', '-o', 'json'], ...options }, target.env);
-      return (JSON.parse(stdout) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion ?? 'unknown';
-    },
-    /** The server's version; fails when the cluster does not answer. */
-    async serverVersion(options: CallOptions = {}): Promise<string> {
+    /** Client and server versions from one call; fails when the cluster does not answer. */
+    async versions(options: CallOptions = {}): Promise<{ client: string; server: string }> {
       const { stdout } = await call(['version', '-o', 'json'], options);
-      const parsed = JSON.parse(stdout) as { serverVersion?: { gitVersion?: string } };
+      const parsed = JSON.parse(stdout) as { clientVersion?: { gitVersion?: string }; serverVersion?: { gitVersion?: string } };
       if (!parsed.serverVersion) throw new ToolError('kubectl', ['version'], 1, 'the cluster did not report a server version', 'transient');
-      return parsed.serverVersion.gitVersion ?? 'unknown';
+      return { client: parsed.clientVersion?.gitVersion ?? 'unknown', server: parsed.serverVersion.gitVersion ?? 'unknown' };
     },
     async contexts(options: CallOptions = {}): Promise<string[]> {
       const { stdout } = await runTool('kubectl', { args: ['config', 'get-contexts', '-o', 'name'], ...options }, target.env);

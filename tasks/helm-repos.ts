@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { fingerprintOf, type TaskNode } from '../engine/index.ts';
 import { PREFLIGHT_ID } from './preflight.ts';
+import { sharedRead } from './shared-read.ts';
 import { KUBE_RETRY, type TaskEnv } from './task-env.ts';
 
 /** The lock every helm repository writer holds. */
@@ -39,6 +40,8 @@ const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\
 
 /** One node per repository. */
 export function helmRepoNodes(env: TaskEnv): TaskNode[] {
+  // The four checks share one `helm repo list`; adding a repository invalidates it.
+  const listed = sharedRead((ctx) => env.helm.repoList(ctx));
   return (Object.keys(HELM_REPOSITORIES) as RepoName[]).map((name) => {
     const url = HELM_REPOSITORIES[name];
     return {
@@ -51,12 +54,13 @@ export function helmRepoNodes(env: TaskEnv): TaskNode[] {
       retry: KUBE_RETRY,
       timeoutMs: 3 * 60_000,
       async check(ctx) {
-        const repo = (await env.helm.repoList(ctx)).find((r) => r.name === name);
+        const repo = (await listed.get(ctx)).find((r) => r.name === name);
         if (!repo) return { done: false, detail: 'not added' };
         return sameUrl(repo.url, url) ? { done: true } : { done: false, detail: `points at ${repo.url}` };
       },
       async run(ctx) {
         await env.helm.repoAdd(name, url, ctx);
+        listed.invalidate();
       },
     };
   });

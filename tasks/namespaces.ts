@@ -3,8 +3,10 @@
  * and waits until it is really gone, since a Terminating namespace still holds its objects.
  */
 import type { NodeContext, TaskNode } from '../engine/index.ts';
+import type { KubeObject } from '../kube/kubectl.ts';
 import { ToolError } from '../kube/tool-error.ts';
 import { waitUntil } from './poll.ts';
+import { sharedRead, type SharedRead } from './shared-read.ts';
 import { KUBE_RETRY, MANAGED_LABELS, type TaskEnv } from './task-env.ts';
 
 /** Namespace roles; the ids are `namespace:<role>`. */
@@ -16,7 +18,8 @@ export function namespaceNodeId(role: NamespaceRole): string {
 
 /** One node per namespace. */
 export function namespaceNodes(env: TaskEnv): TaskNode[] {
-  return (['datahub', 'dataspoke', 'example'] as const).map((role) => namespaceNode(env, role));
+  const all = sharedRead((ctx) => env.kubectl.list('namespaces', undefined, ctx));
+  return (['datahub', 'dataspoke', 'example'] as const).map((role) => namespaceNode(env, role, all));
 }
 
 const GROUPS: Record<NamespaceRole, string[]> = {
@@ -25,11 +28,18 @@ const GROUPS: Record<NamespaceRole, string[]> = {
   example: ['dataspoke-example'],
 };
 
-function namespaceNode(env: TaskEnv, role: NamespaceRole): TaskNode {
+function namespaceNode(env: TaskEnv, role: NamespaceRole, all: SharedRead<KubeObject[]>): TaskNode {
   const name = env.config.namespaces[role];
   const { kubectl } = env;
-  const phase = async (ctx: NodeContext) =>
-    (await kubectl.get('namespace', name, undefined, ctx))?.status?.['phase'] as string | undefined;
+  const phaseIn = (namespaces: readonly KubeObject[] | undefined) =>
+    namespaces?.find((n) => n.metadata.name === name)?.status?.['phase'] as string | undefined;
+  // Checks share one listing of all namespaces; run and down read afresh, and invalidate the listing.
+  const sharedPhase = async (ctx: NodeContext) => phaseIn(await all.get(ctx));
+  const phase = async (ctx: NodeContext) => {
+    all.invalidate();
+    const one = await kubectl.get('namespace', name, undefined, ctx);
+    return phaseIn(one ? [one] : []);
+  };
   return {
     id: namespaceNodeId(role),
     title: `Namespace ${name}`,
@@ -39,7 +49,7 @@ function namespaceNode(env: TaskEnv, role: NamespaceRole): TaskNode {
     retry: KUBE_RETRY,
     timeoutMs: 5 * 60_000,
     async check(ctx) {
-      const p = await phase(ctx);
+      const p = await sharedPhase(ctx);
       return { done: p === 'Active', ...(p ? { detail: p.toLowerCase() } : {}) };
     },
     async run(ctx) {
@@ -48,9 +58,10 @@ function namespaceNode(env: TaskEnv, role: NamespaceRole): TaskNode {
         await waitUntil(async () => (await phase(ctx)) === undefined, { signal: ctx.signal, what: `namespace ${name} to finish terminating` });
       }
       await kubectl.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...MANAGED_LABELS } } }], undefined, ctx);
+      all.invalidate();
     },
     async downCheck(ctx) {
-      return (await phase(ctx)) === undefined;
+      return (await sharedPhase(ctx)) === undefined;
     },
     async down(ctx) {
       // Deleting a namespace that is already Terminating is a 409 from the API server: just wait for it.

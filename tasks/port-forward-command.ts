@@ -142,7 +142,7 @@ async function settle(signal: AbortSignal): Promise<void> {
 /** Fails fast, with one line, when kubectl is missing or the cluster does not answer. */
 async function checkCluster(kubectl: Kubectl, context: string, signal: AbortSignal, io: CliIO): Promise<boolean> {
   try {
-    await kubectl.serverVersion({ signal });
+    await kubectl.versions({ signal });
     return true;
   } catch (error) {
     await settle(signal);

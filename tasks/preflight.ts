@@ -2,7 +2,7 @@
  * Preflight: the tools are there, the kube context exists and the cluster answers; a warning when the
  * cluster is smaller than the environment's limits add up to. Read-only, so it runs every time, quickly.
  */
-import { PermanentError, type NodeContext, type TaskNode } from '../engine/index.ts';
+import type { NodeContext, TaskNode } from '../engine/index.ts';
 import type { KubeObject } from '../kube/kubectl.ts';
 import { ToolError } from '../kube/tool-error.ts';
 import { formatCpu, formatGiB, parseCpu, parseMemory } from './quantities.ts';
@@ -23,33 +23,19 @@ export function preflightNode(env: TaskEnv): TaskNode {
     retry: { ...KUBE_RETRY, retries: 2 },
     timeoutMs: 2 * 60_000,
     async run(ctx) {
-      // All at once: preflight runs on every up, so it should cost about one call's time.
-      const server = env.kubectl.serverVersion(ctx).then(
-        (version) => ({ version }),
-        (error: unknown) => ({ error }),
-      );
-      const nodes = env.kubectl.list<KubeObject>('nodes', undefined, ctx).then(
-        (items) => ({ items }),
-        (error: unknown) => ({ error }),
-      );
-      const [kubectlVersion, helmVersion, contexts] = await Promise.all([
-        env.kubectl.clientVersion(ctx),
+      // All at once: preflight runs on every up, so it should cost about one call's time. The kube context's
+      // existence was checked before the run started (verify-context.ts).
+      const [versions, helmVersion, nodes] = await Promise.allSettled([
+        env.kubectl.versions(ctx),
         env.helm.version(ctx),
-        env.kubectl.contexts(ctx),
+        env.kubectl.list<KubeObject>('nodes', undefined, ctx),
       ]);
-      ctx.log(`kubectl ${kubectlVersion}, helm ${helmVersion}`);
-      if (!contexts.includes(context)) {
-        throw new PermanentError(
-          `kube context "${context}" does not exist (DATASPOKE_DEV_KUBE_CLUSTER). ` +
-            `Known contexts: ${contexts.join(', ') || '(none)'}. Start your cluster or fix the variable in env/.env.`,
-        );
-      }
-      const answered = await server;
-      if ('error' in answered) throw unreachable(answered.error, context);
-      ctx.log(`cluster ${answered.version} answers on context "${context}"`);
-      const listed = await nodes;
-      if ('error' in listed) throw listed.error;
-      checkCapacity(listed.items, ctx);
+      if (helmVersion.status === 'rejected') throw helmVersion.reason;
+      if (versions.status === 'rejected') throw unreachable(versions.reason, context);
+      ctx.log(`kubectl ${versions.value.client}, helm ${helmVersion.value}`);
+      ctx.log(`cluster ${versions.value.server} answers on context "${context}"`);
+      if (nodes.status === 'rejected') throw nodes.reason;
+      checkCapacity(nodes.value, ctx);
     },
   };
 }
