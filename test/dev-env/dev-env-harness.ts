@@ -6,6 +6,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main.ts';
+import { reportCommand } from '../../report/report-command.ts';
 import { createSimCluster, type AuditEntry, type SimCluster, type SimClusterOptions } from '../../sim/harness.ts';
 import { chartsBeside, privateCharts } from '../../sim/private-charts.ts';
 import { devEnvProject } from '../../tasks/project.ts';
@@ -25,6 +26,8 @@ export interface DevEnvHarness {
   readonly envFile: string;
   /** Runs `npx zx graph.ts <args>` in process against the simulated cluster. */
   cli(args: readonly string[], options?: { tty?: boolean; input?: string }): Promise<CliRun>;
+  /** Runs `npx zx graph.ts report <args>` on this harness's state folder. */
+  report(args: readonly string[]): Promise<CliRun>;
   /** Audit entries recorded since `since` (an index from a previous `audit().length`). */
   auditSince(since: number): Promise<AuditEntry[]>;
   /** Every file's text under the state folder (journal, logs, generated values). */
@@ -48,6 +51,11 @@ export async function devEnvHarness(options: SimClusterOptions = FAST, envOverri
     async cli(args, io = {}) {
       const fake = await fakeIO({ env: { ...sim.env, CI: 'true' }, ...io });
       const code = await main([...args, '--env-file', envFile, '--state-dir', stateDir], { project, io: fake });
+      return { code, out: fake.out(), err: fake.err() };
+    },
+    async report(args) {
+      const fake = await fakeIO({ env: { ...sim.env, CI: 'true' } });
+      const code = await main(['report', ...args, '--state-dir', stateDir], { project, io: fake, extras: [reportCommand] });
       return { code, out: fake.out(), err: fake.err() };
     },
     async auditSince(since) {
