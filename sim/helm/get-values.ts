@@ -3,13 +3,11 @@
  * none were given), or with --all the computed values.
  */
 import { CommandError, out } from '../core/exit.ts';
-import { loadState } from '../core/store.ts';
 import { coalesceValues } from '../core/values.ts';
 import { toHelmYaml } from '../core/serialize.ts';
-import { namespaceInfo } from '../cluster/namespaces.ts';
 import { helmFormat, type HelmContext } from './main.ts';
 import { helmJson } from './printers.ts';
-import { history } from './releases.ts';
+import { chosenRevision } from './lookup.ts';
 
 /** Runs `helm get values` (the only `helm get` subcommand the simulator serves). */
 export async function runGetValues(ctx: HelmContext): Promise<number> {
@@ -17,12 +15,7 @@ export async function runGetValues(ctx: HelmContext): Promise<number> {
   if (sub !== 'values') throw new CommandError(`Error: unknown command "${sub ?? ''}" for "helm get"\n`);
   if (!name) throw new CommandError('Error: "helm get values" requires 1 argument\n\nUsage:  helm get values RELEASE_NAME [flags]\n');
   const format = helmFormat(ctx.args);
-  const state = await loadState(ctx.inv.env.dir);
-  const visible = namespaceInfo(state, ctx.namespace, ctx.inv.clock.now(), ctx.inv.env.timeScale) !== undefined;
-  const revisions = visible ? history(state, name, ctx.namespace) : [];
-  const wanted = ctx.args.get('revision');
-  const record = wanted ? revisions.find((r) => r.version === Number(wanted)) : revisions[revisions.length - 1];
-  if (!record) throw new CommandError('Error: release: not found\n');
+  const record = await chosenRevision(ctx, name);
   const all = ctx.args.bool('all');
   const values = all ? coalesceValues(record.chart.values, record.config ?? {}) : record.config ?? null;
   if (format === 'json') out(helmJson(values));

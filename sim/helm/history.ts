@@ -2,21 +2,17 @@
  * `helm history RELEASE [-o json|yaml] [--max N]`.
  */
 import { CommandError, out } from '../core/exit.ts';
-import { loadState } from '../core/store.ts';
 import { ansic } from '../core/timefmt.ts';
-import { namespaceInfo } from '../cluster/namespaces.ts';
 import { helmFormat, type HelmContext } from './main.ts';
 import { helmJson, helmTable, helmYaml } from './printers.ts';
-import { history } from './releases.ts';
+import { visibleRevisions } from './lookup.ts';
 
 /** Runs `helm history`. */
 export async function runHistory(ctx: HelmContext): Promise<number> {
   const [name] = ctx.params;
   if (!name) throw new CommandError('Error: "helm history" requires 1 argument\n\nUsage:  helm history RELEASE_NAME [flags]\n');
   const format = helmFormat(ctx.args);
-  const state = await loadState(ctx.inv.env.dir);
-  const visible = namespaceInfo(state, ctx.namespace, ctx.inv.clock.now(), ctx.inv.env.timeScale) !== undefined;
-  const revisions = visible ? history(state, name, ctx.namespace) : [];
+  const revisions = await visibleRevisions(ctx, name);
   if (revisions.length === 0) throw new CommandError('Error: release: not found\n');
   const max = Number(ctx.args.get('max') ?? 256);
   const rows = revisions.slice(-max).map((r) => ({
