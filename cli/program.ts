@@ -10,8 +10,8 @@ import { DEFAULT_CONCURRENCY, collectNames, parseConcurrency, type RunOptions, t
 /** What the parsed command line asks for. */
 export type Invocation =
   | { command: 'up' | 'down'; options: RunOptions }
-  | { command: 'plan'; options: SelectOptions & { down?: boolean } }
-  | { command: 'status'; options: SelectOptions }
+  | { command: 'plan'; options: SelectOptions & { down?: boolean; json?: boolean } }
+  | { command: 'status'; options: SelectOptions & { json?: boolean } }
   | { command: 'graph'; options: SelectOptions & { format: 'mermaid' | 'dot' } }
   | { command: 'extra'; name: string; args: string[]; options: Record<string, unknown> };
 
@@ -75,9 +75,11 @@ export function buildProgram(options: {
     .action((opts: RunOptions) => options.onInvoke({ command: 'down', options: opts }));
   common(selection(program.command('plan').description('show what up (or down) would run and skip; runs only the checks')))
     .option('--down', 'plan a down instead of an up')
-    .action((opts: SelectOptions & { down?: boolean }) => options.onInvoke({ command: 'plan', options: opts }));
+    .option('--json', 'print the plan as JSON')
+    .action((opts: SelectOptions & { down?: boolean; json?: boolean }) => options.onInvoke({ command: 'plan', options: opts }));
   common(selection(program.command('status').description('show each task\'s check result (done or not)'), false))
-    .action((opts: SelectOptions) => options.onInvoke({ command: 'status', options: opts }));
+    .option('--json', 'print the check results as JSON')
+    .action((opts: SelectOptions & { json?: boolean }) => options.onInvoke({ command: 'status', options: opts }));
   common(selection(program.command('graph').description('print the task graph as Mermaid or Graphviz dot'), false))
     .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'))
     .action((opts: SelectOptions & { format: 'mermaid' | 'dot' }) => options.onInvoke({ command: 'graph', options: opts }));

@@ -200,6 +200,23 @@ describe('the CLI shell', () => {
     expect([...done]).toEqual(['ns']);
   });
 
+  it('plan and status print JSON with --json', async () => {
+    const done = new Set(['ns']);
+    const plan = await fakeIO();
+    expect(await main(['plan', '--json'], { project: project({}, { done }), io: plan })).toBe(ExitCode.success);
+    const parsed = JSON.parse(plan.out()) as { mode: string; plan: { id: string; action: string; step: number }[] };
+    expect(parsed.mode).toBe('up');
+    expect(parsed.plan.map((p) => `${p.id}:${p.action}:${p.step}`)).toEqual(['ns:skip-done:0', 'db:run:1', 'cache:run:1', 'app:run:2']);
+    const status = await fakeIO();
+    expect(await main(['status', '--json'], { project: project({}, { done }), io: status })).toBe(ExitCode.success);
+    expect((JSON.parse(status.out()) as { status: { id: string; state: string }[] }).status.map((r) => `${r.id}:${r.state}`)).toEqual([
+      'ns:done',
+      'db:not done',
+      'cache:not done',
+      'app:not done',
+    ]);
+  });
+
   it('status shows each check result', async () => {
     const io = await fakeIO();
     expect(await main(['status'], { project: project({}, { done: new Set(['ns', 'db']) }), io })).toBe(ExitCode.success);
