@@ -3,6 +3,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { openJournal, runGraph, type RunMode, type RunResult, type ValidGraph } from '../engine/index.ts';
+import { pruneRunLogs } from '../reporters/prune-logs.ts';
 import { chooseMode, createReporter } from '../reporters/reporter.ts';
 import { ExitCode } from './exit-codes.ts';
 import { journalPath, stateDirOf } from './state-paths.ts';
@@ -93,6 +94,7 @@ async function runLocked({ io, mode, options, context, graph, selected, stateDir
   } finally {
     unsubscribe();
     await reporter.close();
+    await pruneRunLogs(stateDir).catch(() => []);
   }
   const exitCode =
     result.outcome === 'success' ? ExitCode.success : result.outcome === 'interrupted' ? ExitCode.interrupted : ExitCode.failed;
