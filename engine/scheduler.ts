@@ -137,12 +137,10 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
     if (!s.result) skip(s, 'not-started');
   }
   const outcome = interrupted ? 'interrupted' : [...states.values()].some((s) => s.result?.outcome === 'failed') ? 'failed' : 'success';
-  let journalError: string | undefined;
   try {
     await journal?.flush();
   } catch (error) {
-    journalError = (error as Error).message;
-    emit({ type: 'warning', at: now(), message: journalError });
+    emit({ type: 'warning', at: now(), message: (error as Error).message });
   }
   const durationMs = now() - startedAt;
   emit({ type: 'run-finished', at: now(), outcome, durationMs });
