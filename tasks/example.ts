@@ -37,6 +37,9 @@ const kindOf = (o: KubeObject) => (o.kind ?? '').toLowerCase();
 export function exampleNodes(env: TaskEnv): TaskNode[] {
   const namespace = env.config.namespaces.example;
   const folder = join(env.paths.manifests, 'example');
+  // Read once per run: inputs, check, run and down all need the same objects, and the files do not change.
+  let read: Promise<KubeObject[]> | undefined;
+  const manifests = () => (read ??= exampleObjects(folder));
   const current = async (objects: KubeObject[], ctx: NodeContext) => {
     const kinds = [...new Set(objects.map(kindOf))].join(',');
     const found = await env.kubectl.list(kinds, namespace, ctx);
@@ -47,11 +50,11 @@ export function exampleNodes(env: TaskEnv): TaskNode[] {
     title: 'Example sources: apply manifests/example (PostgreSQL, Kafka)',
     deps: [namespaceNodeId('example'), secretNodeId('example-postgres')],
     groups: GROUPS,
-    inputs: async () => (await exampleObjects(folder)).map((o) => o.metadata.annotations?.[CONTENT_HASH_ANNOTATION]),
+    inputs: async () => (await manifests()).map((o) => o.metadata.annotations?.[CONTENT_HASH_ANNOTATION]),
     retry: KUBE_RETRY,
     timeoutMs: 3 * 60_000,
     async check(ctx) {
-      const objects = await exampleObjects(folder);
+      const objects = await manifests();
       const live = await current(objects, ctx);
       const stale = objects.filter(
         (o) => live.get(`${kindOf(o)}/${o.metadata.name}`)?.metadata.annotations?.[CONTENT_HASH_ANNOTATION] !== o.metadata.annotations?.[CONTENT_HASH_ANNOTATION],
@@ -59,7 +62,7 @@ export function exampleNodes(env: TaskEnv): TaskNode[] {
       return { done: stale.length === 0, ...(stale.length ? { detail: `${stale.length} of ${objects.length} objects differ` } : {}) };
     },
     async run(ctx) {
-      const objects = await exampleObjects(folder);
+      const objects = await manifests();
       const live = await current(objects, ctx);
       // A Job's pod template is immutable: a changed Job has to be recreated, not re-applied.
       const changedJobs = objects.filter((o) => {
@@ -73,12 +76,12 @@ export function exampleNodes(env: TaskEnv): TaskNode[] {
       for (const line of await env.kubectl.apply(objects, namespace, ctx)) ctx.log(line);
     },
     async downCheck(ctx) {
-      const objects = await exampleObjects(folder);
+      const objects = await manifests();
       const live = await current(objects, ctx);
       return objects.every((o) => !live.has(`${kindOf(o)}/${o.metadata.name}`));
     },
     async down(ctx) {
-      await env.kubectl.delete(await exampleObjects(folder), namespace, ctx);
+      await env.kubectl.delete(await manifests(), namespace, ctx);
     },
   };
   const deps = [EXAMPLE_MANIFESTS_ID];
