@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
+import { parseCpu, parseMemory } from '../../tasks/quantities.ts';
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -94,32 +95,16 @@ export function leafPaths(values: Values, opaque: ReadonlySet<string>, prefix: r
   return paths;
 }
 
-/** A Kubernetes CPU quantity in millicores (`500m`, `1`, `1.5`). */
+/** A Kubernetes CPU quantity in millicores (`500m`, `1`, `1.5`), read as preflight reads it. */
 export function cpuMillis(quantity: unknown): number {
-  const text = String(quantity);
-  const match = /^(\d+(?:\.\d+)?)(m?)$/.exec(text);
-  if (match === null || match[1] === undefined) throw new Error(`not a CPU quantity: ${text}`);
-  const amount = Number(match[1]);
-  return match[2] === 'm' ? amount : amount * 1000;
+  const millis = parseCpu(String(quantity));
+  if (millis === undefined) throw new Error(`not a CPU quantity: ${String(quantity)}`);
+  return millis;
 }
 
-const MEMORY_UNITS: Record<string, number> = {
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-};
-
-/** A Kubernetes memory quantity in MiB (`512Mi`, `1Gi`, `1024M`). */
+/** A Kubernetes memory quantity in MiB (`512Mi`, `1Gi`, `1024M`), read as preflight reads it. */
 export function memoryMi(quantity: unknown): number {
-  const text = String(quantity);
-  const match = /^(\d+(?:\.\d+)?)(k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(text);
-  const unit = MEMORY_UNITS[match?.[2] ?? ''];
-  if (match === null || match[1] === undefined || unit === undefined) throw new Error(`not a memory quantity: ${text}`);
-  return (Number(match[1]) * unit) / 2 ** 20;
+  const bytes = parseMemory(String(quantity));
+  if (bytes === undefined) throw new Error(`not a memory quantity: ${String(quantity)}`);
+  return bytes / 2 ** 20;
 }
