@@ -60,7 +60,15 @@ async function main(): Promise<void> {
   };
 
   let absorbed = false;
+  const signalled = new Set<string>();
   const onSignal = (signal: 'SIGTERM' | 'SIGINT'): void => {
+    if (signalled.has(signal)) {
+      // The same signal twice ends the command at once, as the default action would.
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+      return;
+    }
+    signalled.add(signal);
     absorbed = [...interruptHandlers.values()].some(Boolean);
     controller.abort();
     void (async () => {
@@ -71,8 +79,10 @@ async function main(): Promise<void> {
       process.kill(process.pid, signal);
     })();
   };
-  process.once('SIGTERM', () => onSignal('SIGTERM'));
-  process.once('SIGINT', () => onSignal('SIGINT'));
+  // `on`, not `once`: signal-exit (loaded with the lock and atomic-write libraries, after this) re-raises a
+  // signal when its own listeners are the only ones left, which would kill a command that absorbs it.
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
 
   let exitCode: number;
   try {
@@ -94,4 +104,8 @@ async function main(): Promise<void> {
   process.removeAllListeners('SIGINT');
 }
 
-await main();
+// Not a top-level await: the bundle is CommonJS, which V8 can cache compiled (see run-bundle.cjs).
+void main().catch((error: unknown) => {
+  err(`sim: internal error: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 70;
+});

@@ -9,6 +9,7 @@ import { CONTAINER_CREATE_MS } from './durations.ts';
 import { claimTemplateNames } from './pod-template.ts';
 import { podUid, restartCount } from './pods.ts';
 import type { PodTimeline, WorkloadTimeline } from './timeline.ts';
+import { compareBytes } from '../core/order.ts';
 
 interface Involved {
   kind: string;
@@ -160,5 +161,5 @@ export function deriveEvents(timelines: Iterable<WorkloadTimeline>, now: number,
   }
   return drafts
     .map((d) => toEvent(d, rv))
-    .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+    .sort((a, b) => compareBytes(`${a.metadata.namespace}/${a.metadata.name}`, `${b.metadata.namespace}/${b.metadata.name}`));
 }

@@ -14,6 +14,7 @@ import { renderPod } from './pods.ts';
 import { deploymentStatus, jobStatus, statefulSetStatus } from './status.ts';
 import { nodeObject, releaseSecret, rootCaConfigMap } from './synthetic.ts';
 import { computeTimelines, type WorkloadTimeline } from './timeline.ts';
+import { compareBytes } from '../core/order.ts';
 
 /** What a view is built from. */
 export interface ViewInput {
@@ -146,9 +147,9 @@ export function buildView(input: ViewInput): ClusterView {
 function sortByName(objects: KubeObject[], byNamespace: boolean): KubeObject[] {
   return objects.sort((a, b) => {
     if (byNamespace) {
-      const c = (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '');
+      const c = compareBytes(a.metadata.namespace ?? '', b.metadata.namespace ?? '');
       if (c !== 0) return c;
     }
-    return a.metadata.name.localeCompare(b.metadata.name);
+    return compareBytes(a.metadata.name, b.metadata.name);
   });
 }

@@ -2,10 +2,11 @@
  * A cross-process mutex on a lock folder (proper-lockfile), tuned for many short critical sections:
  * retries come quickly instead of proper-lockfile's default one-second backoff.
  */
-import lockfile from 'proper-lockfile';
+// Loaded when a lock is first taken: most calls only read, and every call is a process whose start-up counts.
 
 /** Runs `body` while holding the lock at `lockPath` (a folder created and removed by proper-lockfile). */
 export async function withLock<T>(lockPath: string, body: () => Promise<T>): Promise<T> {
+  const { default: lockfile } = await import('proper-lockfile');
   const release = await lockfile.lock(lockPath, {
     lockfilePath: lockPath,
     realpath: false,

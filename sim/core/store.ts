@@ -4,7 +4,6 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { withLock } from './lock.ts';
 import { initialState, type SimState } from './state.ts';
 
@@ -27,7 +26,8 @@ export async function loadState(dir: string): Promise<SimState> {
 export async function saveState(dir: string, state: SimState): Promise<void> {
   await mkdir(dir, { recursive: true });
   // No fsync: atomic rename already protects against killed processes, which is what tests do.
-  await writeFileAtomic(statePath(dir), JSON.stringify(state), { fsync: false });
+  // Loaded on the first write: a call that only reads never pays for it.
+  await (await import('write-file-atomic')).default(statePath(dir), JSON.stringify(state), { fsync: false });
 }
 
 /**

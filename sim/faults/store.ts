@@ -4,7 +4,6 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { withLock } from '../core/lock.ts';
 import type { FaultsFile } from './types.ts';
 
@@ -29,7 +28,8 @@ export async function updateFaults<T>(dir: string, change: (file: FaultsFile) =>
   return withLock(join(dir, 'faults.lock'), async () => {
     const file = await loadFaults(dir);
     const result = change(file);
-    await writeFileAtomic(faultsPath(dir), JSON.stringify(file, null, 2), { fsync: false });
+    // Loaded on the first write: a call that only reads never pays for it.
+    await (await import('write-file-atomic')).default(faultsPath(dir), JSON.stringify(file, null, 2), { fsync: false });
     return result;
   });
 }

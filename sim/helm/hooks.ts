@@ -11,6 +11,7 @@ import { putObject } from '../cluster/mutations.ts';
 import { pollView } from '../cluster/read.ts';
 import type { HookBlueprint } from '../catalog/types.ts';
 import { findRecord, helmNow } from './releases.ts';
+import { compareBytes } from '../core/order.ts';
 
 /** Which release revision the hooks belong to. */
 export interface HookRun {
@@ -25,7 +26,7 @@ export interface HookRun {
 export function hooksFor(hooks: readonly HookBlueprint[], event: string): HookBlueprint[] {
   return hooks
     .filter((h) => h.events.includes(event))
-    .sort((a, b) => a.weight - b.weight || a.object.metadata.name.localeCompare(b.object.metadata.name));
+    .sort((a, b) => a.weight - b.weight || compareBytes(a.object.metadata.name, b.object.metadata.name));
 }
 
 async function recordPhase(inv: Invocation, run: HookRun, name: string, phase: string, field: 'started_at' | 'completed_at'): Promise<void> {

@@ -9,6 +9,7 @@ import { namespaceInfo } from '../cluster/namespaces.ts';
 import { helmFormat, type HelmContext } from './main.ts';
 import { helmJson, helmTable, helmYaml } from './printers.ts';
 import type { ReleaseRecord, ReleaseStatus } from './release-types.ts';
+import { compareBytes } from '../core/order.ts';
 
 const FILTERS: Record<string, ReleaseStatus[]> = {
   deployed: ['deployed'], failed: ['failed'], pending: ['pending-install', 'pending-upgrade', 'pending-rollback'],
@@ -38,7 +39,7 @@ export async function runList(ctx: HelmContext): Promise<number> {
   let releases = [...latest.values()]
     .filter((r) => !allowed || allowed.includes(r.info.status))
     .filter((r) => !filter || new RegExp(filter).test(r.name))
-    .sort((a, b) => (args.bool('date') ? a.info.last_deployed.localeCompare(b.info.last_deployed) : a.name.localeCompare(b.name)));
+    .sort((a, b) => (args.bool('date') ? compareBytes(a.info.last_deployed, b.info.last_deployed) : compareBytes(a.name, b.name)));
   if (args.bool('reverse')) releases = releases.reverse();
   const max = Number(args.get('max') ?? 256);
   if (max > 0) releases = releases.slice(0, max);

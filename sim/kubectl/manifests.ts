@@ -10,6 +10,7 @@ import { ManifestSyntaxError, parseManifests } from '../core/serialize.ts';
 import type { KubeObject } from '../core/state.ts';
 import { isMap } from '../core/values.ts';
 import { kindByName, type KindInfo } from '../cluster/kinds.ts';
+import { compareBytes } from '../core/order.ts';
 
 /** One object read from an input. */
 export interface ManifestItem {
@@ -22,7 +23,7 @@ export interface ManifestItem {
 async function filesOf(path: string, recursive: boolean): Promise<string[]> {
   const entries = await readdir(path, { withFileTypes: true });
   const out: string[] = [];
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const e of entries.sort((a, b) => compareBytes(a.name, b.name))) {
     const full = join(path, e.name);
     if (e.isDirectory()) {
       if (recursive) out.push(...(await filesOf(full, true)));

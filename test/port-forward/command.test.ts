@@ -114,6 +114,9 @@ describe('port-forward', () => {
     // 300 virtual seconds at a time scale of 0.01: ready about 3 s after the apply.
     await sim.injectFault({ kind: 'slow-ready', object: 'example-kafka', durationMs: 300_000 });
     await applyWorkloads(sim, forwards.example);
+    // PostgreSQL is ready first (its usual pace), so only Kafka is waited for.
+    const postgres = await sim.run('kubectl', ['rollout', 'status', 'deployment/example-postgres', '-n', 'dummy-data1', '--timeout=60s', '--context', 'minikube']);
+    expect(postgres.exitCode, postgres.stderr).toBe(0);
     const io = await fakeIO({ env: sim.env });
     const running = cli(['port-forward', 'example', '--env-file', envFile], io);
     try {

@@ -101,10 +101,13 @@ describe('interrupts on the real graph', () => {
     h = await devEnvHarness(SLOW);
     // This install's system-update hook takes 10 minutes (3 s here) instead of 4.5: a wide window for the interrupt.
     // The next install re-creates the hook's Job, at its usual pace.
-    await h.sim.injectFault({ kind: 'slow-ready', object: 'datahub-system-update', durationMs: 600_000, times: 1 });
+    const slow = await h.sim.injectFault({ kind: 'slow-ready', object: 'datahub-system-update', durationMs: 600_000, times: 1 });
     const running = await startCli(h, ['up', '--only', 'datahub']);
     await until(() => running.io.out().includes('▸ release:datahub started'), 'the release to start');
     await until(() => installing(h!, 'datahub'), 'helm to be installing');
+    // The release is pending from helm's first moment; the slow hook Job is there a little later. Signalled
+    // before it, the next install would get the slow Job instead.
+    await until(async () => (await h!.sim.faults()).find((f) => f.id === slow)?.fired === 1, 'the system-update hook to be running');
     running.io.signal('SIGTERM');
     running.io.signal('SIGINT');
     const stopped = await running.done;
