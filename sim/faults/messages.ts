@@ -4,6 +4,8 @@
 import type { ApiErrorKind } from './types.ts';
 
 const SERVER = '127.0.0.1:6443';
+/** The user RBAC names in a Forbidden answer. */
+const USER = 'developer';
 
 /** What a helm error text depends on. */
 export interface HelmErrorContext {
@@ -23,9 +25,31 @@ export interface ConflictTarget {
   kind: string;
 }
 
+/** What a denied call asked for, as the API server words a Forbidden answer. */
+export interface DeniedAccess {
+  verb: string;
+  /** Plural resource ("secrets", "deployments"). */
+  resource: string;
+  /** API group; '' for the core group. */
+  group: string;
+  name?: string;
+  /** `undefined`: at the cluster scope (cluster-scoped kinds, `-A`). */
+  namespace?: string;
+}
+
+/** The API server's Forbidden message, without the tool's own prefix. */
+export function forbiddenMessage(access: DeniedAccess): string {
+  const qualified = access.group ? `${access.resource}.${access.group}` : access.resource;
+  const subject = access.name ? `${qualified} "${access.name}"` : qualified;
+  const scope = access.namespace === undefined ? 'at the cluster scope' : `in the namespace "${access.namespace}"`;
+  return `${subject} is forbidden: User "${USER}" cannot ${access.verb} resource "${access.resource}" in API group "${access.group}" ${scope}`;
+}
+
 /** kubectl's stderr for an API error fault. */
-export function kubectlApiError(kind: ApiErrorKind, target?: ConflictTarget): string {
+export function kubectlApiError(kind: ApiErrorKind, target?: ConflictTarget, access?: DeniedAccess): string {
   switch (kind) {
+    case 'forbidden':
+      return `Error from server (Forbidden): ${forbiddenMessage(access ?? { verb: 'get', resource: 'pods', group: '' })}\n`;
     case 'connection-refused':
     case 'unreachable':
       return `The connection to the server ${SERVER} was refused - did you specify the right host or port?\n`;
@@ -45,6 +69,11 @@ const REACHABILITY_COMMANDS = new Set(['status', 'history', 'upgrade', 'install'
 /** helm's stderr for an API error fault, or (`kind: 'unknown-context'`) for a --kube-context that does not exist. */
 export function helmApiError(kind: ApiErrorKind | 'unknown-context', ctx: HelmErrorContext, target?: ConflictTarget, contextName?: string): string {
   const prefix = ctx.upgrading ? 'UPGRADE FAILED: ' : '';
+  if (kind === 'forbidden') {
+    // helm reads its release records (Secrets) first; that is what RBAC refuses.
+    const denied = forbiddenMessage({ verb: 'list', resource: 'secrets', group: '', namespace: ctx.namespace });
+    return ctx.command === 'list' ? `Error: list: failed to list: ${denied}\n` : `Error: ${prefix}query: failed to query with labels: ${denied}\n`;
+  }
   if (kind === 'etcd-leader-changed') return `Error: ${prefix}etcdserver: leader changed\n`;
   if (kind === 'conflict') {
     const t = target ?? { resource: 'secrets', name: `sh.helm.release.v1.${ctx.release ?? 'release'}.v1`, kind: 'Secret' };

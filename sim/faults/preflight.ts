@@ -21,7 +21,7 @@ export type PreflightFault =
   | { kind: 'killed' }
   | { kind: 'release-fails'; message: string };
 
-const API_ERRORS = new Set(['connection-refused', 'tls-handshake-timeout', 'etcd-leader-changed', 'conflict', 'unreachable']);
+const API_ERRORS = new Set(['connection-refused', 'tls-handshake-timeout', 'etcd-leader-changed', 'conflict', 'unreachable', 'forbidden']);
 
 /**
  * Fires the matching call fault (sleeping for `slow`, never returning for `hang`, dying for `killed`)

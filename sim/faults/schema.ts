@@ -13,7 +13,7 @@ const scope = {
 const target = { object: z.string().min(1), namespace: z.string().min(1).optional() };
 
 const faultSchema = z.discriminatedUnion('kind', [
-  z.object({ ...scope, kind: z.enum(['connection-refused', 'tls-handshake-timeout', 'etcd-leader-changed', 'conflict', 'unreachable', 'hang', 'killed']) }).strict(),
+  z.object({ ...scope, kind: z.enum(['connection-refused', 'tls-handshake-timeout', 'etcd-leader-changed', 'conflict', 'unreachable', 'forbidden', 'hang', 'killed']) }).strict(),
   z.object({ ...scope, kind: z.literal('slow'), delayMs: z.number().nonnegative() }).strict(),
   z.object({ ...scope, kind: z.literal('release-fails'), message: z.string().optional() }).strict(),
   z.object({ ...scope, ...target, kind: z.enum(['pod-oomkilled', 'pod-crashloop', 'pod-imagepull', 'pod-unschedulable']) }).strict(),

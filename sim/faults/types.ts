@@ -31,7 +31,9 @@ export type ApiErrorKind =
   /** 409: "the object has been modified; please apply your changes to the latest version and try again". Mutating calls only. */
   | 'conflict'
   /** Same texts as connection-refused; meant to be left in place ("the cluster is down"). */
-  | 'unreachable';
+  | 'unreachable'
+  /** 403: RBAC denies the call ("User \"developer\" cannot list resource \"secrets\" ... at the cluster scope"). */
+  | 'forbidden';
 
 /** A fault that fires when a matching invocation starts. */
 export type CallFault =
@@ -112,7 +114,7 @@ export interface BoundFault {
 }
 
 export const CALL_FAULT_KINDS: ReadonlySet<string> = new Set([
-  'connection-refused', 'tls-handshake-timeout', 'etcd-leader-changed', 'conflict', 'unreachable',
+  'connection-refused', 'tls-handshake-timeout', 'etcd-leader-changed', 'conflict', 'unreachable', 'forbidden',
   'slow', 'hang', 'killed', 'release-fails',
 ]);
 

@@ -6,7 +6,7 @@ import { ArgError, parseArgs, type FlagSpec, type ParsedArgs } from '../core/arg
 import { CommandError, out } from '../core/exit.ts';
 import type { Invocation } from '../core/invocation.ts';
 import { loadState } from '../core/store.ts';
-import { kubectlApiError, type ConflictTarget } from '../faults/messages.ts';
+import { kubectlApiError, type ConflictTarget, type DeniedAccess } from '../faults/messages.ts';
 import { preflight } from '../faults/preflight.ts';
 import { qualifiedResource, resolveKindArg } from '../cluster/kinds.ts';
 import { runApply } from './apply.ts';
@@ -125,6 +125,19 @@ async function conflictTarget(ctx: KubectlContext): Promise<ConflictTarget | und
   return info && n ? { resource: qualifiedResource(info), name: n, kind: info.kind } : undefined;
 }
 
+const VERBS: Record<string, string> = { apply: 'patch', create: 'create', delete: 'delete', 'port-forward': 'create', rollout: 'get', wait: 'get' };
+
+/** What a Forbidden answer names for this command: its first resource, at the scope it asked. */
+function deniedAccess(ctx: KubectlContext): DeniedAccess | undefined {
+  const [kindArg, nameArg] = ctx.args.positionals;
+  const [k, name] = kindArg?.includes('/') ? kindArg.split('/') : [kindArg?.split(',')[0], nameArg];
+  const info = k ? resolveKindArg(k) : undefined;
+  if (!info) return undefined;
+  const clusterScope = !info.namespaced || (ctx.args.bool('all-namespaces') && !name);
+  const verb = ctx.command === 'get' ? (name ? 'get' : 'list') : (VERBS[ctx.command] ?? ctx.command);
+  return { verb, resource: info.resource, group: info.group, ...(name ? { name } : {}), ...(clusterScope ? {} : { namespace: ctx.namespace }) };
+}
+
 /** Runs kubectl with `inv.argv`; returns the exit code. */
 export async function runKubectl(inv: Invocation): Promise<number> {
   const index = findCommand(inv.argv);
@@ -156,7 +169,9 @@ export async function runKubectl(inv: Invocation): Promise<number> {
   const fault = await preflight(inv, { cluster, mutating });
   if (fault?.kind === 'api-error') {
     if (command === 'version') out(await runVersion(ctx, true));
-    throw new CommandError(kubectlApiError(fault.error, fault.error === 'conflict' ? await conflictTarget(ctx) : undefined));
+    throw new CommandError(
+      kubectlApiError(fault.error, fault.error === 'conflict' ? await conflictTarget(ctx) : undefined, fault.error === 'forbidden' ? deniedAccess(ctx) : undefined),
+    );
   }
   switch (command) {
     case 'version':

@@ -75,6 +75,26 @@ describe('API errors', () => {
     await sim.clearFaults(id);
     expect((await sim.run('kubectl', ['version', '-o', 'json', ...ctx])).exitCode).toBe(0);
   });
+
+  it('RBAC refusals name the verb, the resource and the scope, as the API server does', async () => {
+    const id = await sim.injectFault({ kind: 'forbidden' });
+    const list = await sim.run('kubectl', ['get', 'secret', '-A', '-l', 'app=x', '-o', 'json', ...ctx]);
+    expect([list.exitCode, list.stdout]).toEqual([1, '']);
+    expect(list.stderr).toBe('Error from server (Forbidden): secrets is forbidden: User "developer" cannot list resource "secrets" in API group "" at the cluster scope\n');
+    expect((await sim.run('kubectl', ['get', 'deployment', 'web', '-n', 'dummy-data1', '-o', 'json', ...ctx])).stderr).toBe(
+      'Error from server (Forbidden): deployments.apps "web" is forbidden: User "developer" cannot get resource "deployments" in API group "apps" in the namespace "dummy-data1"\n',
+    );
+    expect((await sim.run('kubectl', ['get', 'deployment,job', '-n', 'dummy-data1', ...ctx])).stderr).toBe(
+      'Error from server (Forbidden): deployments.apps is forbidden: User "developer" cannot list resource "deployments" in API group "apps" in the namespace "dummy-data1"\n',
+    );
+    expect((await sim.run('helm', ['status', 'x', '-n', 'dummy-data1', ...kctx])).stderr).toBe(
+      'Error: query: failed to query with labels: secrets is forbidden: User "developer" cannot list resource "secrets" in API group "" in the namespace "dummy-data1"\n',
+    );
+    // Local commands never reach RBAC.
+    expect((await sim.run('kubectl', ['config', 'get-contexts', '-o', 'name'])).exitCode).toBe(0);
+    await sim.clearFaults(id);
+    expect((await sim.run('kubectl', ['get', 'secret', '-A', '-o', 'name', ...ctx])).exitCode).toBe(0);
+  });
 });
 
 describe('slow, hanging and killed commands', () => {
