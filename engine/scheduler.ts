@@ -31,7 +31,10 @@ export interface RunGraphOptions {
   readonly selected: ReadonlySet<string>;
   /** At most this many nodes do work at once. */
   readonly concurrency: number;
-  /** At most this many checks at once. `undefined` means max(concurrency, 16). */
+  /**
+   * At most this many checks at once. `undefined` means max(concurrency, 32): enough for every check of
+   * a graph of a few dozen nodes to start together, so none waits for a slot in a no-op re-run.
+   */
   readonly checkConcurrency?: number;
   /** Keep running branches that do not depend on a failure (like `make -k`). */
   readonly keepGoing?: boolean;
@@ -152,7 +155,7 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
 
   /** Gives every checked node the promise of its early check; the returned function launches them. */
   function prepareEarlyChecks(): () => void {
-    const limit = options.checkConcurrency ?? Math.max(options.concurrency, 16);
+    const limit = options.checkConcurrency ?? Math.max(options.concurrency, 32);
     const queue = execOrder
       .map((id) => states.get(id)!)
       .filter((s) => checkFn(s) && !s.stale && !(mode === 'down' && !s.node.down));

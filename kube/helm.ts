@@ -4,7 +4,7 @@
  */
 import { runTool } from './run-tool.ts';
 import { ToolError } from './tool-error.ts';
-import type { CallOptions, KubeTarget } from './kubectl.ts';
+import { changing, type CallOptions, type KubeTarget } from './kubectl.ts';
 
 /** `helm status -o json`, the fields the product reads. */
 export interface HelmRelease {
@@ -74,13 +74,13 @@ export function createHelm(target: KubeTarget) {
       }
     },
     async repoAdd(name: string, url: string, options: CallOptions = {}): Promise<void> {
-      await local(['repo', 'add', name, url, '--force-update'], options);
+      await changing(target, () => local(['repo', 'add', name, url, '--force-update'], options));
     },
     async repoUpdate(names: readonly string[], options: CallOptions = {}): Promise<void> {
-      await local(['repo', 'update', ...names], options);
+      await changing(target, () => local(['repo', 'update', ...names], options));
     },
     async dependencyBuild(chartDir: string, options: CallOptions = {}): Promise<void> {
-      await local(['dependency', 'build', chartDir], options, true);
+      await changing(target, () => local(['dependency', 'build', chartDir], options, true));
     },
     /** The release, or `undefined` when there is none. */
     async status(release: string, namespace: string, options: CallOptions = {}): Promise<HelmRelease | undefined> {
@@ -107,15 +107,15 @@ export function createHelm(target: KubeTarget) {
       args.push('--timeout', spec.timeout);
       if (spec.wait) args.push('--wait');
       if (spec.atomic) args.push('--atomic');
-      await call(args, options, true);
+      await changing(target, () => call(args, options, true));
     },
     async rollback(release: string, revision: number, namespace: string, timeout: string, options: CallOptions = {}): Promise<void> {
-      await call(['rollback', release, String(revision), '-n', namespace, '--wait', '--timeout', timeout], options, true);
+      await changing(target, () => call(['rollback', release, String(revision), '-n', namespace, '--wait', '--timeout', timeout], options, true));
     },
     /** Uninstalls and waits for the release's resources to go; an absent release is fine. */
     async uninstall(release: string, namespace: string, timeout: string, options: CallOptions = {}): Promise<void> {
       try {
-        await call(['uninstall', release, '-n', namespace, '--wait', '--timeout', timeout], options, true);
+        await changing(target, () => call(['uninstall', release, '-n', namespace, '--wait', '--timeout', timeout], options, true));
       } catch (error) {
         if (error instanceof ToolError && error.kind === 'not-found') return;
         throw error;

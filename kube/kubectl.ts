@@ -10,6 +10,21 @@ import { ToolError } from './tool-error.ts';
 export interface KubeTarget {
   readonly context: string;
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * Called before and after every call that changes the cluster or helm's local files, so reads kept for
+   * checks (tasks/shared-read.ts) are forgotten. `undefined` means nobody keeps reads.
+   */
+  readonly onChange?: () => void;
+}
+
+/** Runs a call that changes something, telling the target before and after. */
+export async function changing<T>(target: KubeTarget, call: () => Promise<T>): Promise<T> {
+  target.onChange?.();
+  try {
+    return await call();
+  } finally {
+    target.onChange?.();
+  }
 }
 
 /** Per-call options: the node's signal and log. */
@@ -35,6 +50,7 @@ export const FIELD_MANAGER = 'dataspoke-dev-env';
 export function createKubectl(target: KubeTarget) {
   const call = (args: string[], options: CallOptions, extra: Partial<ToolCall> = {}) =>
     runTool('kubectl', { args: [...args, '--context', target.context], ...options, ...extra }, target.env);
+  const change = (args: string[], options: CallOptions, extra: Partial<ToolCall> = {}) => changing(target, () => call(args, options, extra));
 
   return {
     /** Client and server versions from one call; fails when the cluster does not answer. */
@@ -64,12 +80,17 @@ export function createKubectl(target: KubeTarget) {
       const { stdout } = await call(['get', kinds, ...ns(namespace), ...selector, '-o', 'json'], options);
       return ((JSON.parse(stdout) as { items?: T[] }).items ?? []);
     },
+    /** Every object of these kinds with these labels, in all namespaces (`-A`). */
+    async listAllNamespaces<T extends KubeObject = KubeObject>(kinds: string, selector: string, options: CallOptions = {}): Promise<T[]> {
+      const { stdout } = await call(['get', kinds, '-A', '-l', selector, '-o', 'json'], options);
+      return ((JSON.parse(stdout) as { items?: T[] }).items ?? []);
+    },
     /**
      * Server-side apply of objects sent on stdin: no secret on the command line, and no
      * last-applied-configuration annotation (which would hold a Secret's data in clear).
      */
     async apply(objects: readonly object[], namespace: string | undefined, options: CallOptions = {}): Promise<string[]> {
-      const { stdout } = await call(
+      const { stdout } = await change(
         ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '-f', '-', ...ns(namespace), '-o', 'name'],
         options,
         { input: toYamlStream(objects) },
@@ -78,14 +99,14 @@ export function createKubectl(target: KubeTarget) {
     },
     /** Deletes objects (sent on stdin), waiting until they are gone; absent ones are fine. */
     async delete(objects: readonly object[], namespace: string | undefined, options: CallOptions = {}): Promise<void> {
-      await call(['delete', '-f', '-', ...ns(namespace), '--ignore-not-found', '--wait=true'], options, { input: toYamlStream(objects) });
+      await change(['delete', '-f', '-', ...ns(namespace), '--ignore-not-found', '--wait=true'], options, { input: toYamlStream(objects) });
     },
     async deleteNamed(kind: string, name: string, namespace: string | undefined, options: CallOptions = {}): Promise<void> {
-      await call(['delete', kind, name, ...ns(namespace), '--ignore-not-found', '--wait=true'], options);
+      await change(['delete', kind, name, ...ns(namespace), '--ignore-not-found', '--wait=true'], options);
     },
     /** Starts a namespace's deletion; callers poll until it is really gone (Terminating is not gone). */
     async deleteNamespace(name: string, options: CallOptions = {}): Promise<void> {
-      await call(['delete', 'namespace', name, '--ignore-not-found', '--wait=false'], options);
+      await change(['delete', 'namespace', name, '--ignore-not-found', '--wait=false'], options);
     },
     async rolloutStatus(ref: string, namespace: string, timeout: string, options: CallOptions = {}): Promise<void> {
       await call(['rollout', 'status', ref, '-n', namespace, `--timeout=${timeout}`], options);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { fingerprintOf, type NodeContext, type TaskNode } from '../engine/index.ts';
 import type { KubeObject } from '../kube/kubectl.ts';
+import { objectKey } from './namespace-objects.ts';
 import { namespaceNodeId } from './namespaces.ts';
 import { secretNodeId } from './secrets.ts';
 import { CONTENT_HASH_ANNOTATION, KUBE_RETRY, MANAGED_LABELS, type TaskEnv } from './task-env.ts';
@@ -40,10 +41,12 @@ export function exampleNodes(env: TaskEnv): TaskNode[] {
   // Read once per run: inputs, check, run and down all need the same objects, and the files do not change.
   let read: Promise<KubeObject[]> | undefined;
   const manifests = () => (read ??= exampleObjects(folder));
+  // The check reads the namespace's listing, shared with the waits; run and down read afresh.
+  env.objects.declare(namespace, async () => (await manifests()).map(kindOf));
   const current = async (objects: KubeObject[], ctx: NodeContext) => {
     const kinds = [...new Set(objects.map(kindOf))].join(',');
     const found = await env.kubectl.list(kinds, namespace, ctx);
-    return new Map(found.map((o) => [`${kindOf(o)}/${o.metadata.name}`, o]));
+    return new Map(found.map((o) => [objectKey(kindOf(o), o.metadata.name), o]));
   };
   const apply: TaskNode = {
     id: EXAMPLE_MANIFESTS_ID,
@@ -55,9 +58,9 @@ export function exampleNodes(env: TaskEnv): TaskNode[] {
     timeoutMs: 3 * 60_000,
     async check(ctx) {
       const objects = await manifests();
-      const live = await current(objects, ctx);
+      const live = await env.objects.get(namespace, ctx);
       const stale = objects.filter(
-        (o) => live.get(`${kindOf(o)}/${o.metadata.name}`)?.metadata.annotations?.[CONTENT_HASH_ANNOTATION] !== o.metadata.annotations?.[CONTENT_HASH_ANNOTATION],
+        (o) => live.get(objectKey(kindOf(o), o.metadata.name))?.metadata.annotations?.[CONTENT_HASH_ANNOTATION] !== o.metadata.annotations?.[CONTENT_HASH_ANNOTATION],
       );
       return { done: stale.length === 0, ...(stale.length ? { detail: `${stale.length} of ${objects.length} objects differ` } : {}) };
     },
@@ -66,7 +69,7 @@ export function exampleNodes(env: TaskEnv): TaskNode[] {
       const live = await current(objects, ctx);
       // A Job's pod template is immutable: a changed Job has to be recreated, not re-applied.
       const changedJobs = objects.filter((o) => {
-        const existing = live.get(`${kindOf(o)}/${o.metadata.name}`);
+        const existing = live.get(objectKey(kindOf(o), o.metadata.name));
         return kindOf(o) === 'job' && existing && existing.metadata.annotations?.[CONTENT_HASH_ANNOTATION] !== o.metadata.annotations?.[CONTENT_HASH_ANNOTATION];
       });
       if (changedJobs.length > 0) {
@@ -78,7 +81,7 @@ export function exampleNodes(env: TaskEnv): TaskNode[] {
     async downCheck(ctx) {
       const objects = await manifests();
       const live = await current(objects, ctx);
-      return objects.every((o) => !live.has(`${kindOf(o)}/${o.metadata.name}`));
+      return objects.every((o) => !live.has(objectKey(kindOf(o), o.metadata.name)));
     },
     async down(ctx) {
       await env.kubectl.delete(await manifests(), namespace, ctx);

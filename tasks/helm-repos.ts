@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { fingerprintOf, type TaskNode } from '../engine/index.ts';
 import { PREFLIGHT_ID } from './preflight.ts';
-import { sharedRead } from './shared-read.ts';
 import { KUBE_RETRY, type TaskEnv } from './task-env.ts';
 
 /** The lock every helm repository writer holds. */
@@ -41,7 +40,7 @@ const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\
 /** One node per repository. */
 export function helmRepoNodes(env: TaskEnv): TaskNode[] {
   // The four checks share one `helm repo list`; adding a repository invalidates it.
-  const listed = sharedRead((ctx) => env.helm.repoList(ctx));
+  const listed = env.reads.of((ctx) => env.helm.repoList(ctx));
   return (Object.keys(HELM_REPOSITORIES) as RepoName[]).map((name) => {
     const url = HELM_REPOSITORIES[name];
     return {
@@ -60,7 +59,6 @@ export function helmRepoNodes(env: TaskEnv): TaskNode[] {
       },
       async run(ctx) {
         await env.helm.repoAdd(name, url, ctx);
-        listed.invalidate();
       },
     };
   });

@@ -6,7 +6,7 @@ import type { NodeContext, TaskNode } from '../engine/index.ts';
 import type { KubeObject } from '../kube/kubectl.ts';
 import { ToolError } from '../kube/tool-error.ts';
 import { waitUntil } from './poll.ts';
-import { sharedRead, type SharedRead } from './shared-read.ts';
+import type { SharedRead } from './shared-read.ts';
 import { KUBE_RETRY, MANAGED_LABELS, type TaskEnv } from './task-env.ts';
 
 /** Namespace roles; the ids are `namespace:<role>`. */
@@ -18,7 +18,7 @@ export function namespaceNodeId(role: NamespaceRole): string {
 
 /** One node per namespace. */
 export function namespaceNodes(env: TaskEnv): TaskNode[] {
-  const all = sharedRead((ctx) => env.kubectl.list('namespaces', undefined, ctx));
+  const all = env.reads.of((ctx) => env.kubectl.list('namespaces', undefined, ctx));
   return (['datahub', 'dataspoke', 'example'] as const).map((role) => namespaceNode(env, role, all));
 }
 
@@ -33,10 +33,10 @@ function namespaceNode(env: TaskEnv, role: NamespaceRole, all: SharedRead<KubeOb
   const { kubectl } = env;
   const phaseIn = (namespaces: readonly KubeObject[] | undefined) =>
     namespaces?.find((n) => n.metadata.name === name)?.status?.['phase'] as string | undefined;
-  // Checks share one listing of all namespaces; run and down read afresh, and invalidate the listing.
+  // Checks share one listing of all namespaces; run and down read afresh (and what they change
+  // invalidates the listing).
   const sharedPhase = async (ctx: NodeContext) => phaseIn(await all.get(ctx));
   const phase = async (ctx: NodeContext) => {
-    all.invalidate();
     const one = await kubectl.get('namespace', name, undefined, ctx);
     return phaseIn(one ? [one] : []);
   };
@@ -58,7 +58,6 @@ function namespaceNode(env: TaskEnv, role: NamespaceRole, all: SharedRead<KubeOb
         await waitUntil(async () => (await phase(ctx)) === undefined, { signal: ctx.signal, what: `namespace ${name} to finish terminating` });
       }
       await kubectl.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...MANAGED_LABELS } } }], undefined, ctx);
-      all.invalidate();
     },
     async downCheck(ctx) {
       return (await sharedPhase(ctx)) === undefined;

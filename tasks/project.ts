@@ -8,7 +8,9 @@ import { loadConfig, secretValues } from '../env/load.ts';
 import { createHelm } from '../kube/helm.ts';
 import { createKubectl } from '../kube/kubectl.ts';
 import { DEV_ENV_GROUPS, buildDevEnvGraph } from './graph.ts';
+import { namespaceObjects } from './namespace-objects.ts';
 import { namespaceNodeId } from './namespaces.ts';
+import { sharedReads } from './shared-read.ts';
 import { summaryLines } from './summary.ts';
 import { verifyContext } from './verify-context.ts';
 
@@ -34,12 +36,15 @@ export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
       const loaded = loadConfig({ env, cwd, ...(envFile ? { envFile } : {}) });
       if (!loaded.ok) return { ok: false, problems: loaded.problems };
       const { config } = loaded;
-      const target = { context: config.kubeContext, env };
+      const reads = sharedReads();
+      const target = { context: config.kubeContext, env, onChange: reads.invalidate };
       const kubectl = createKubectl(target);
       const nodes = buildDevEnvGraph({
         config,
         kubectl,
         helm: createHelm(target),
+        reads,
+        objects: namespaceObjects(kubectl, reads),
         paths: {
           root: PROJECT_ROOT,
           charts: options.chartsDir ?? join(PROJECT_ROOT, 'charts'),

@@ -4,7 +4,10 @@
  * compares a hash of the content, so a changed password is re-applied and an unchanged one is skipped.
  */
 import { fingerprintOf, type TaskNode } from '../engine/index.ts';
+import type { KubeObject } from '../kube/kubectl.ts';
+import { ToolError } from '../kube/tool-error.ts';
 import { namespaceNodeId, type NamespaceRole } from './namespaces.ts';
+import type { SharedRead } from './shared-read.ts';
 import { CONTENT_HASH_ANNOTATION, KUBE_RETRY, MANAGED_LABELS, type TaskEnv } from './task-env.ts';
 
 /** A Secret the environment needs. */
@@ -70,12 +73,30 @@ export function secretNodeId(key: string): string {
   return `secret:${key}`;
 }
 
+/** Secrets by `namespace/name`; `undefined` when listing them across namespaces is not allowed. */
+type ManagedSecrets = SharedRead<ReadonlyMap<string, KubeObject> | undefined>;
+
 /** One node per Secret. */
 export function secretNodes(env: TaskEnv): TaskNode[] {
-  return secretSpecs(env).map((spec) => secretNode(env, spec));
+  // The checks share one listing of the Secrets this tool labelled, in all namespaces. Where RBAC forbids
+  // that listing, each check reads its own Secret by name.
+  const managed: ManagedSecrets = env.reads.of(async (ctx) => {
+    try {
+      const found = await env.kubectl.listAllNamespaces('secret', selectorOf(MANAGED_LABELS), ctx);
+      return new Map(found.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
+    } catch (error) {
+      if (error instanceof ToolError && /\(Forbidden\)/.test(error.stderr)) return undefined;
+      throw error;
+    }
+  });
+  return secretSpecs(env).map((spec) => secretNode(env, spec, managed));
 }
 
-function secretNode(env: TaskEnv, spec: SecretSpec): TaskNode {
+function selectorOf(labels: Readonly<Record<string, string>>): string {
+  return Object.entries(labels).map(([key, value]) => `${key}=${value}`).join(',');
+}
+
+function secretNode(env: TaskEnv, spec: SecretSpec, managed: ManagedSecrets): TaskNode {
   const namespace = env.config.namespaces[spec.namespace];
   // The hash covers names as well as values; it is stored on the Secret, never the values themselves.
   const hash = fingerprintOf({ name: spec.name, data: spec.data });
@@ -96,8 +117,10 @@ function secretNode(env: TaskEnv, spec: SecretSpec): TaskNode {
     retry: KUBE_RETRY,
     timeoutMs: 2 * 60_000,
     async check(ctx) {
-      const current = await env.kubectl.get('secret', spec.name, namespace, ctx);
-      if (!current) return { done: false, detail: 'missing' };
+      const listed = await managed.get(ctx);
+      const current = listed ? listed.get(`${namespace}/${spec.name}`) : await env.kubectl.get('secret', spec.name, namespace, ctx);
+      // A Secret of this name made by hand carries neither the label nor the hash: it is applied over.
+      if (!current) return { done: false, detail: listed ? 'missing (or not made by this tool)' : 'missing' };
       const same = current.metadata.annotations?.[CONTENT_HASH_ANNOTATION] === hash;
       return { done: same, detail: same ? 'content unchanged' : 'content changed' };
     },

@@ -1,7 +1,10 @@
 /**
- * One read shared by every check that needs it at the same moment (the three namespace checks, the four
- * Helm repository checks): one process instead of several, which is what a no-op re-run is made of.
- * A node that changes what was read invalidates it, so later reads see the change.
+ * Reads shared by every check that needs them at the same moment (the namespace checks share one
+ * `get namespaces`, the repository checks one `helm repo list`, the Secrets one labelled listing, the waits
+ * one listing per namespace): one process instead of several, which is what a no-op re-run is made of.
+ *
+ * A result is kept until kubectl or helm next changes something (KubeTarget.onChange calls `invalidate`),
+ * so a check made after a node ran never sees what was read before it.
  */
 import type { NodeContext } from '../engine/index.ts';
 
@@ -13,15 +16,40 @@ export interface SharedRead<T> {
   invalidate(): void;
 }
 
+/** Every shared read of one run, forgotten together. */
+export interface SharedReads {
+  /** A read whose result every caller shares until the next `invalidate`. */
+  of<T>(read: (ctx: Pick<NodeContext, 'signal' | 'log'>) => Promise<T>): SharedRead<T>;
+  /** Forgets every result: something was just changed, or is about to be. */
+  invalidate(): void;
+}
+
+export function sharedReads(): SharedReads {
+  const all: SharedRead<unknown>[] = [];
+  return {
+    of(read) {
+      const shared = sharedRead(read);
+      all.push(shared);
+      return shared;
+    },
+    invalidate() {
+      for (const shared of all) shared.invalidate();
+    },
+  };
+}
+
 export function sharedRead<T>(read: (ctx: Pick<NodeContext, 'signal' | 'log'>) => Promise<T>): SharedRead<T> {
   let pending: Promise<T> | undefined;
   return {
     get(ctx) {
-      pending ??= read(ctx).catch((error: unknown) => {
-        pending = undefined;
+      if (pending) return pending;
+      const mine: Promise<T> = read(ctx).catch((error: unknown) => {
+        // A failed read is not kept; one that was invalidated meanwhile is no longer ours to clear.
+        if (pending === mine) pending = undefined;
         throw error;
       });
-      return pending;
+      pending = mine;
+      return mine;
     },
     invalidate() {
       pending = undefined;

@@ -6,12 +6,18 @@ import type { Helm } from '../kube/helm.ts';
 import type { Kubectl } from '../kube/kubectl.ts';
 import { isRetryable } from '../kube/tool-error.ts';
 import type { RetryPolicy } from '../engine/index.ts';
+import type { NamespaceObjects } from './namespace-objects.ts';
+import type { SharedReads } from './shared-read.ts';
 
 /** Inputs shared by the task builders. */
 export interface TaskEnv {
   readonly config: DevEnvConfig;
   readonly kubectl: Kubectl;
   readonly helm: Helm;
+  /** Reads the checks share; forgotten whenever kubectl or helm changes something. */
+  readonly reads: SharedReads;
+  /** One listing per namespace of the kinds the checks there read. */
+  readonly objects: NamespaceObjects;
   /** Absolute paths of the project's charts/ and manifests/ folders and of the state folder. */
   readonly paths: { readonly root: string; readonly charts: string; readonly manifests: string; readonly stateDir: string };
   /** How often the DataHub system-update Job is polled and reported, in ms (10 s and 30 s by default). */

@@ -5,6 +5,7 @@
 import type { NodeContext, TaskNode } from '../engine/index.ts';
 import type { KubeObject } from '../kube/kubectl.ts';
 import { explainNotReady } from './diagnostics.ts';
+import { objectKey } from './namespace-objects.ts';
 import { KUBE_RETRY, type TaskEnv } from './task-env.ts';
 
 /** What to wait for. */
@@ -45,6 +46,8 @@ export function jobState(job: KubeObject | undefined): 'complete' | 'failed' | '
 
 export function waitNode(env: TaskEnv, spec: WaitSpec): TaskNode {
   const ref = `${spec.kind}/${spec.name}`;
+  // The check reads the namespace's listing, shared with the other checks there.
+  env.objects.declare(spec.namespace, () => [spec.kind]);
   return {
     id: spec.id,
     title: `Wait for ${ref} (${spec.timeout})`,
@@ -53,7 +56,7 @@ export function waitNode(env: TaskEnv, spec: WaitSpec): TaskNode {
     readOnly: true,
     retry: KUBE_RETRY,
     async check(ctx) {
-      const object = await env.kubectl.get(spec.kind, spec.name, spec.namespace, ctx);
+      const object = (await env.objects.get(spec.namespace, ctx)).get(objectKey(spec.kind, spec.name));
       if (spec.kind === 'job') return { done: jobState(object) === 'complete', detail: jobState(object) };
       return { done: rolloutComplete(object), ...(object ? {} : { detail: 'absent' }) };
     },

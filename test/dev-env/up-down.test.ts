@@ -34,6 +34,40 @@ describe('the DataSpoke environment on a simulated cluster', () => {
     expect(mutating(calls).map((c) => c.argv.join(' '))).toEqual([]);
     // Only preflight runs (it only reads); everything else is skipped by its check.
     expect(Object.entries(outcomes(second.out)).filter(([, o]) => o !== 'skipped/check')).toEqual([['preflight', 'done']]);
+    // Each thing is read once, whatever number of checks look at it: one listing per namespace for the
+    // waits and the example objects, one for the Secrets, one for namespaces, one for repositories.
+    expect(calls.map((c) => `${c.tool} ${c.argv.filter((a, i, all) => a !== '--context' && all[i - 1] !== '--context' && a !== '--kube-context' && all[i - 1] !== '--kube-context').join(' ')}`).sort()).toEqual([
+      'helm repo list -o json',
+      'helm status datahub -n datahub-01 -o json',
+      'helm status datahub-prerequisites -n datahub-01 -o json',
+      'helm status dataspoke -n dataspoke-01 -o json',
+      'helm version --short',
+      'kubectl config get-contexts -o name',
+      'kubectl get deployment -n datahub-01 -o json',
+      'kubectl get deployment,job,persistentvolumeclaim,service -n dummy-data1 -o json',
+      'kubectl get namespaces -o json',
+      'kubectl get nodes -o json',
+      'kubectl get secret -A -l app.kubernetes.io/managed-by=dataspoke-dev-env -o json',
+      'kubectl version -o json',
+    ]);
+
+    // Where RBAC forbids listing Secrets across namespaces, each Secret's check reads it by name.
+    await h.sim.injectFault({ kind: 'forbidden', tool: 'kubectl', match: 'get secret -A' });
+    const third = (await h.sim.audit()).length;
+    const denied = await h.cli(['up', '--json']);
+    expect(denied.code, denied.out).toBe(ExitCode.success);
+    expect(mutating(await h.auditSince(third))).toEqual([]);
+    expect(Object.entries(outcomes(denied.out)).filter(([id]) => id.startsWith('secret:'))).toEqual([
+      ['secret:mysql', 'skipped/check'],
+      ['secret:dataspoke-postgres', 'skipped/check'],
+      ['secret:dataspoke-redis', 'skipped/check'],
+      ['secret:example-postgres', 'skipped/check'],
+    ]);
+    const secretReads = (await h.auditSince(third)).filter((c) => c.argv[0] === 'get' && c.argv[1] === 'secret');
+    expect(secretReads.map((c) => [c.argv[2], c.exitCode])).toEqual(
+      expect.arrayContaining([['-A', 1], ['mysql-secrets', 0], ['dataspoke-postgres-secret', 0], ['dataspoke-redis-secret', 0], ['example-postgres-secret', 0]]),
+    );
+    expect(secretReads).toHaveLength(5);
   });
 
   it('up --only dataspoke-infra touches only that part and what it needs', async () => {
