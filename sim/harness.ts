@@ -36,7 +36,10 @@ export interface SimClusterOptions {
   contexts?: string[];
   /** The node's allocatable resources; `undefined` means 8 CPU / 16Gi. */
   node?: { cpu?: string | number; memory?: string };
-  /** Virtual API latency per call `[min, max]` ms; `undefined` means [100, 300]. */
+  /**
+   * Virtual duration of each cluster call `[min, max]` ms, as its caller sees it: the process's start-up
+   * counts toward it. `undefined` means [100, 300].
+   */
   latencyMs?: [number, number];
   /** LoadBalancer Services: "pending" (plain minikube, the default) or "ingress" (docker-desktop, tunnel). */
   loadBalancer?: 'pending' | 'ingress';
@@ -88,15 +91,18 @@ export interface SimCluster {
 
 const SIM_ROOT = fileURLToPath(new URL('.', import.meta.url));
 const BIN_DIR = join(SIM_ROOT, 'bin');
-let bundled = false;
+let bundle: string | undefined;
 
-/** Builds the bundle the shims run, once per process, so that parallel first calls do not all build it. */
-export function ensureSimBundle(): void {
-  if (bundled) return;
+/**
+ * Builds the bundle the shims run, once per process, so that parallel first calls do not all build it.
+ * Returns its path ('' when there is no bundler and calls run the TypeScript through tsx).
+ */
+export function ensureSimBundle(): string {
+  if (bundle !== undefined) return bundle;
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  execFileSync(join(SIM_ROOT, 'launch.sh'), ['--build-only'], { env, stdio: 'ignore' });
-  bundled = true;
+  bundle = execFileSync(join(SIM_ROOT, 'launch.sh'), ['--build-only'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  return bundle;
 }
 
 async function applyPendingRelease(dir: string, fault: ReleasePendingFault): Promise<void> {
@@ -119,7 +125,7 @@ async function applyPendingRelease(dir: string, fault: ReleasePendingFault): Pro
 
 /** Creates a cluster: a state folder with the contexts and node asked for, and the environment to reach it. */
 export async function createSimCluster(options: SimClusterOptions = {}): Promise<SimCluster> {
-  ensureSimBundle();
+  const simBundle = ensureSimBundle();
   const temporary = options.dir === undefined;
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'dataspoke-sim-')));
   await saveState(dir, initialState({ contexts: options.contexts, node: options.node ? { cpu: options.node.cpu === undefined ? undefined : String(options.node.cpu), memory: options.node.memory } : undefined }));
@@ -133,6 +139,8 @@ export async function createSimCluster(options: SimClusterOptions = {}): Promise
     SIM_TIME_SCALE: String(options.timeScale ?? 1),
     SIM_LATENCY_MS: `${latency[0]}-${latency[1]}`,
     SIM_LOADBALANCER: options.loadBalancer ?? 'pending',
+    // The shims run this bundle directly instead of checking on every call that it is up to date.
+    ...(simBundle ? { SIM_BUNDLE: simBundle } : {}),
   };
   const children = new Set<ChildProcess>();
   const start = (tool: 'kubectl' | 'helm', args: string[], opts: Omit<RunOptions, 'timeoutMs'> = {}): ChildProcess => {

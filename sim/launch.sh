@@ -25,8 +25,11 @@ if [ ! -f "$BUNDLE" ] || [ -n "$(find "$SIM_SRC" -name '*.ts' -newer "$BUNDLE" -
       --outfile="$TMP" --log-level=error
     mv -f "$TMP" "$BUNDLE"
   else
+    # No bundle to build: --build-only has nothing to print (callers then go through this script).
+    [ "$1" = "--build-only" ] && exit 0
     exec node --import "$ROOT/node_modules/tsx/dist/esm/index.mjs" "$SIM_SRC/main.ts" "$@"
   fi
 fi
-[ "$1" = "--build-only" ] && exit 0
+# --build-only: prints the bundle's path, for SIM_BUNDLE (see bin/kubectl).
+[ "$1" = "--build-only" ] && { echo "$BUNDLE"; exit 0; }
 exec node "$SIM_SRC/run-bundle.cjs" "$BUNDLE" "$@"

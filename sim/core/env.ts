@@ -13,7 +13,7 @@ export interface SimEnv {
   readonly dir: string;
   /** Real milliseconds per virtual millisecond: 1 is real time, 0.001 runs 1000x faster. */
   readonly timeScale: number;
-  /** Virtual API latency per call, `[min, max]` in ms; `[0, 0]` disables it. */
+  /** Virtual duration of each cluster call, start-up included, `[min, max]` in ms; `[0, 0]` disables it. */
   readonly latencyMs: readonly [number, number];
   /**
    * LoadBalancer Services get an ingress IP (SIM_LOADBALANCER=ingress, like docker-desktop or

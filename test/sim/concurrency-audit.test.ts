@@ -64,3 +64,22 @@ describe('audit log', () => {
     expect(upgrade).toMatchObject({ mutating: true, exitCode: 1 });
   });
 });
+
+describe('call latency', () => {
+  it("is the whole call's duration: the process's own start-up counts toward it", async () => {
+    const slow = await createSimCluster({ timeScale: 1, latencyMs: [400, 400] });
+    try {
+      const t0 = performance.now();
+      const listed = await slow.run('kubectl', ['get', 'namespaces', '-o', 'name', ...ctx]);
+      const callMs = performance.now() - t0;
+      expect(listed.exitCode).toBe(0);
+      expect(callMs).toBeGreaterThanOrEqual(400);
+      // The audit's start is when the command began, after the process started: less than the latency
+      // is left from there (it would be all 400 ms if the latency came on top of start-up).
+      const [entry] = await slow.audit();
+      expect(entry!.endMs - entry!.startMs).toBeLessThan(400);
+    } finally {
+      await slow.dispose();
+    }
+  });
+});
