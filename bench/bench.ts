@@ -53,7 +53,7 @@ if (!values['no-write']) {
   const file = fileURLToPath(new URL('RESULTS.md', import.meta.url));
   await writeResults(file, rows, [
     `time scale ${timeScale} (real ms per virtual ms): DataHub's ~6 min take ${((360_000 * timeScale) / 1000).toFixed(1)} s`,
-    'kubectl/helm API latency 100-300 ms real per call (not scaled, like each call\'s process start-up)',
+    'each kubectl/helm call takes 100-300 ms real, its process start-up included (not scaled)',
     `${runs} round${runs === 1 ? '' : 's'}${runs > 1 ? ', each row from the round with its median ratio' : ''}`,
   ]);
   console.log(`\nwritten to ${file}`);

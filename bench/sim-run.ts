@@ -54,8 +54,9 @@ export interface SimRun {
  * every 10 s does not.
  */
 export async function startSimRun(timeScale: number): Promise<SimRun> {
-  // The API latency of each call stays real (100-300 ms, as on a real cluster), like each call's process
-  // start-up, which cannot be scaled; only the long durations (releases, hooks, rollouts) are compressed.
+  // Each call takes 100-300 ms real, as on a real cluster (the simulator counts its own process start-up
+  // toward that, as a real kubectl's start-up is part of its 100-300 ms); only the long durations
+  // (releases, hooks, rollouts) are compressed.
   const sim = await createSimCluster({ timeScale, latencyMs: [100 / timeScale, 300 / timeScale] });
   const stateDir = await mkdtemp(join(tmpdir(), 'bench-state-'));
   const envFile = await writeDevEnv();
