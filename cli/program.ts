@@ -32,6 +32,8 @@ export interface ExtraCommand {
   readonly argument?: { name: string; description: string; choices?: readonly string[] };
   /** Options beyond `--env-file` and `--state-dir`. */
   readonly options?: readonly ExtraOption[];
+  /** `false`: the command keeps nothing in the state folder, so it takes no `--state-dir`. */
+  readonly usesStateDir?: boolean;
 }
 
 /** Builds the program; `onInvoke` receives the parsed command. */
@@ -46,10 +48,8 @@ export function buildProgram(options: {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  const common = (cmd: Command) =>
-    cmd
-      .option('--env-file <path>', 'environment file to read (default: env/.env)')
-      .option('--state-dir <dir>', 'where the journal, lock and logs live (default: .state)');
+  const envFile = (cmd: Command) => cmd.option('--env-file <path>', 'environment file to read (default: env/.env)');
+  const common = (cmd: Command) => envFile(cmd).option('--state-dir <dir>', 'where the journal, lock and logs live (default: .state)');
   const selection = (cmd: Command, withFrom = true) => {
     cmd
       .option('--only <names>', 'only these tasks or groups (comma-separated), plus what they need', collectNames)
@@ -85,7 +85,8 @@ export function buildProgram(options: {
     .action((opts: SelectOptions & { format: 'mermaid' | 'dot' }) => options.onInvoke({ command: 'graph', options: opts }));
 
   for (const extra of options.extras ?? []) {
-    const cmd = common(program.command(extra.name).description(extra.description));
+    const base = program.command(extra.name).description(extra.description);
+    const cmd = extra.usesStateDir === false ? envFile(base) : common(base);
     if (extra.argument) {
       const choices = extra.argument.choices ? ` (${extra.argument.choices.join(', ')})` : '';
       cmd.argument(`[${extra.argument.name}]`, extra.argument.description + choices);

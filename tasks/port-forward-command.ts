@@ -46,6 +46,7 @@ export function createPortForwardCommand(timings: PortForwardCommandOptions = {}
     name: 'port-forward',
     description: 'forward the environment\'s services to localhost until Ctrl-C (restarts forwards that drop)',
     argument: { name: 'target', description: 'which services to forward; all when left out', choices: TARGETS },
+    usesStateDir: false,
     run: (args, options, io) => runPortForward(args, options, io, timings),
   };
 }

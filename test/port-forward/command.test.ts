@@ -193,6 +193,16 @@ describe('port-forward', () => {
     expect(await running).toBe(1);
   });
 
+  it('takes --env-file but no --state-dir: it keeps no state', async () => {
+    const help = await fakeIO();
+    expect(await cli(['port-forward', '--help'], help)).toBe(0);
+    expect(help.out()).toContain('--env-file <path>');
+    expect(help.out()).not.toContain('--state-dir');
+    const io = await fakeIO();
+    expect(await cli(['port-forward', '--state-dir', '/tmp/x'], io)).toBe(2);
+    expect(io.err()).toContain("error: unknown option '--state-dir'");
+  });
+
   it('rejects an unknown target as bad input, word for word', async () => {
     const io = await fakeIO();
     expect(await cli(['port-forward', 'datahb'], io)).toBe(2);
