@@ -85,7 +85,11 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
   const onExternalAbort = () => interrupt();
   options.signal?.addEventListener('abort', onExternalAbort, { once: true });
 
-  emit({ type: 'run-started', at: now(), mode, nodes: execOrder, concurrency: options.concurrency });
+  const groups = Object.fromEntries(execOrder.flatMap((id) => {
+    const of = graph.nodes.get(id)!.groups ?? [];
+    return of.length > 0 ? [[id, of] as const] : [];
+  }));
+  emit({ type: 'run-started', at: now(), mode, nodes: execOrder, concurrency: options.concurrency, groups });
   for (const id of execOrder) {
     const s = states.get(id)!;
     if (s.preds.length > 0) emit({ type: 'node-waiting', at: now(), id, deps: s.preds });

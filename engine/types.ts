@@ -109,7 +109,14 @@ interface EventBase {
 
 /** Everything a run reports, in the order it happens. Reporters consume these; the engine never prints. */
 export type RunEvent =
-  | (EventBase & { type: 'run-started'; mode: RunMode; nodes: readonly string[]; concurrency: number })
+  | (EventBase & {
+      type: 'run-started';
+      mode: RunMode;
+      nodes: readonly string[];
+      concurrency: number;
+      /** The groups of the nodes that have any, by id (for reports that group their nodes). */
+      groups?: Readonly<Record<string, readonly string[]>>;
+    })
   | (EventBase & {
       type: 'node-waiting';
       id: string;

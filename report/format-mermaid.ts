@@ -8,10 +8,13 @@
  *   axisFormat %H:%M:%S
  *   section up
  *   namespaces :crit, t0, 1010, 1200ms
+ *   section datahub
  *   secrets (skipped, already done) :done, t1, 2210, 90ms
  *   datahub (failed after 3 attempts) :crit, active, t2, 2400, 182000ms
  *   %% not run: frontend (skipped, dependency failed)
  * ```
+ * One section per group (a node's first `--only` group), in the order they started; nodes without a group
+ * come first, in a section named after the run's mode (all of them, for runs recorded without groups).
  * Bars start at their real time (epoch ms: `dateFormat x`) and last their duration. Critical-path tasks are
  * tagged `crit`, failed ones `active` (Mermaid has no "failed" tag), skipped ones `done` (grey), and a skip
  * that took no time is a `milestone`. Nodes that never started have no bar; a comment lists them.
@@ -30,9 +33,9 @@ export function formatMermaid(timeline: RunTimeline, path: CriticalPath): string
     `  title ${sanitizeLine(`${describeRun(timeline)} · critical path ${describePathIds(path)}`)}`,
     '  dateFormat x',
     '  axisFormat %H:%M:%S',
-    `  section ${timeline.mode}`,
   ];
   const notRun: string[] = [];
+  const sections = new Map<string, string[]>([[timeline.mode, []]]);
   for (const node of byStart(timeline.nodes)) {
     if (node.startedAt === undefined) {
       notRun.push(labelOf(node, timeline));
@@ -44,7 +47,13 @@ export function formatMermaid(timeline: RunTimeline, path: CriticalPath): string
       ...(node.outcome === 'skipped' ? [node.durationMs === 0 ? 'milestone' : 'done'] : []),
     ];
     const data = [...tags, `t${node.index}`, String(node.startedAt), `${Math.max(0, Math.round(node.durationMs))}ms`];
-    lines.push(`  ${sanitizeTaskText(labelOf(node, timeline))} :${data.join(', ')}`);
+    const section = node.groups[0] ?? timeline.mode;
+    if (!sections.has(section)) sections.set(section, []);
+    sections.get(section)!.push(`  ${sanitizeTaskText(labelOf(node, timeline))} :${data.join(', ')}`);
+  }
+  for (const [name, tasks] of sections) {
+    if (tasks.length === 0 && sections.size > 1) continue;
+    lines.push(`  section ${sanitizeLine(name)}`, ...tasks);
   }
   if (notRun.length > 0) lines.push(`  %% not run: ${sanitizeLine(notRun.join(', '))}`);
   return lines.join('\n') + '\n';

@@ -38,6 +38,8 @@ export interface RetryRecord {
 /** What one node did during the run. Times are epoch ms, like the events' `at`. */
 export interface NodeTiming {
   readonly id: string;
+  /** The node's groups (`--only` names); empty when it has none or the run did not record them. */
+  readonly groups: readonly string[];
   /** Position in the run's execution order (the `run-started` event's `nodes`). */
   readonly index: number;
   /** The dependencies it waited for, in the run's direction; empty when it had none. */
@@ -114,6 +116,7 @@ export class TimelineError extends Error {
 interface Draft {
   id: string;
   index: number;
+  groups: readonly string[];
   deps: string[];
   firstStart?: number;
   lockWaitFrom?: number;
@@ -131,11 +134,12 @@ export function buildTimeline(events: readonly RunEvent[]): RunTimeline {
     throw new TimelineError('the events have no run-started event, so they do not describe a run');
   }
   const drafts = new Map<string, Draft>();
-  started.nodes.forEach((id, index) => drafts.set(id, { id, index, deps: [], locks: [], lockHolders: [], retries: [], forced: false }));
+  const groupsOf = (id: string) => started.groups?.[id] ?? [];
+  started.nodes.forEach((id, index) => drafts.set(id, { id, index, groups: groupsOf(id), deps: [], locks: [], lockHolders: [], retries: [], forced: false }));
   // A node outside run-started's list should not exist; keep it rather than lose what it did.
   const draftOf = (id: string): Draft => {
     let draft = drafts.get(id);
-    if (!draft) drafts.set(id, (draft = { id, index: drafts.size, deps: [], locks: [], lockHolders: [], retries: [], forced: false }));
+    if (!draft) drafts.set(id, (draft = { id, index: drafts.size, groups: groupsOf(id), deps: [], locks: [], lockHolders: [], retries: [], forced: false }));
     return draft;
   };
 
@@ -209,6 +213,7 @@ function toTiming(draft: Draft, done: ReadonlyMap<string, NodeTiming>, runStart:
   const base = {
     id: draft.id,
     index: draft.index,
+    groups: draft.groups,
     deps: draft.deps,
     locks: draft.locks,
     lockHolders: draft.lockHolders,

@@ -47,6 +47,14 @@ describe('scheduling', () => {
     expect(recorder.order('node-done')).toEqual(['fast', 'after-fast', 'slow', 'after-slow']);
   });
 
+  it('names the groups of the selected nodes when the run starts, for reports', async () => {
+    const t = setup({ base: {}, app: { deps: ['base'], groups: ['app', 'web'] }, other: { groups: ['other'] } });
+    const { recorder, done } = run(t, { only: ['app'] });
+    await done;
+    const started = recorder.events.find((e) => e.type === 'run-started');
+    expect(started?.type === 'run-started' && [started.nodes, started.groups]).toEqual([['base', 'app'], { app: ['app', 'web'] }]);
+  });
+
   it('never runs more nodes at once than the concurrency cap', async () => {
     const specs = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((id) => [id, { gated: true }]));
     const t = setup(specs);

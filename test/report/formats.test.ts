@@ -4,6 +4,7 @@ import { formatHtml } from '../../report/format-html.ts';
 import { formatMermaid, sanitizeTaskText } from '../../report/format-mermaid.ts';
 import { formatTable } from '../../report/format-table.ts';
 import { buildTimeline } from '../../report/timeline.ts';
+import type { RunEvent } from '../../engine/types.ts';
 import { failedRun, RUN_ID, T0 } from './fixtures.ts';
 import { scriptRun } from './script.ts';
 
@@ -98,6 +99,23 @@ describe('the Mermaid gantt chart', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('has a section per group, in the order they started; nodes without one come first, under the mode', () => {
+    const [started, ...rest] = failedRun;
+    const grouped = buildTimeline([{ ...started!, groups: { secrets: ['datahub', 'secrets'], datahub: ['datahub'], frontend: ['datahub'] } } as RunEvent, ...rest]);
+    expect(grouped.nodes.map((n) => [n.id, n.groups])).toEqual([
+      ['namespaces', []], ['secrets', ['datahub', 'secrets']], ['datahub', ['datahub']], ['frontend', ['datahub']], ['cleanup', []],
+    ]);
+    expect(formatMermaid(grouped, findCriticalPath(grouped)).split('\n').slice(4)).toEqual([
+      '  section up',
+      `  namespaces :crit, t0, ${T0 + 10}, 1200ms`,
+      '  section datahub',
+      `  secrets (skipped, already done) :done, t1, ${T0 + 1_210}, 90ms`,
+      `  datahub (failed after 3 attempts) :crit, active, t2, ${T0 + 1_400}, 182000ms`,
+      '  %% not run: frontend (skipped, dependency failed), cleanup (not started)',
+      '',
+    ]);
   });
 
   it('keeps task text within what Mermaid can parse', () => {
