@@ -43,6 +43,14 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
+/** `list`'s namespace for every namespace at once (`-A`). */
+export const ALL_NAMESPACES: unique symbol = Symbol('all namespaces');
+
+/** A label selector as kubectl takes it: `a=1,b=2`. */
+export function labelSelector(labels: Readonly<Record<string, string>>): string {
+  return Object.entries(labels).map(([key, value]) => `${key}=${value}`).join(',');
+}
+
 /** The field manager our server-side applies use, so re-applies own their fields. */
 export const FIELD_MANAGER = 'dataspoke-dev-env';
 
@@ -74,15 +82,18 @@ export function createKubectl(target: KubeTarget) {
         throw error;
       }
     },
-    /** Every object of these kinds in a namespace (or cluster-wide for cluster-scoped kinds). */
-    async list<T extends KubeObject = KubeObject>(kinds: string, namespace: string | undefined, options: CallOptions & { selector?: string } = {}): Promise<T[]> {
+    /**
+     * Every object of these kinds in a namespace, in all of them ({@link ALL_NAMESPACES}), or cluster-wide
+     * for cluster-scoped kinds.
+     */
+    async list<T extends KubeObject = KubeObject>(
+      kinds: string,
+      namespace: string | typeof ALL_NAMESPACES | undefined,
+      options: CallOptions & { selector?: string } = {},
+    ): Promise<T[]> {
+      const scope = namespace === ALL_NAMESPACES ? ['-A'] : ns(namespace);
       const selector = options.selector ? ['-l', options.selector] : [];
-      const { stdout } = await call(['get', kinds, ...ns(namespace), ...selector, '-o', 'json'], options);
-      return ((JSON.parse(stdout) as { items?: T[] }).items ?? []);
-    },
-    /** Every object of these kinds with these labels, in all namespaces (`-A`). */
-    async listAllNamespaces<T extends KubeObject = KubeObject>(kinds: string, selector: string, options: CallOptions = {}): Promise<T[]> {
-      const { stdout } = await call(['get', kinds, '-A', '-l', selector, '-o', 'json'], options);
+      const { stdout } = await call(['get', kinds, ...scope, ...selector, '-o', 'json'], options);
       return ((JSON.parse(stdout) as { items?: T[] }).items ?? []);
     },
     /**

@@ -19,7 +19,7 @@ import { didYouMean } from '../engine/did-you-mean.ts';
 import { formatDuration } from '../engine/duration.ts';
 import { loadConfig } from '../env/load.ts';
 import { portForwards, type PortForward, type PortForwardTarget } from '../env/port-forwards.ts';
-import { createKubectl, type Kubectl, type KubeObject } from '../kube/kubectl.ts';
+import { createKubectl, labelSelector, type Kubectl, type KubeObject } from '../kube/kubectl.ts';
 import { PortForwardError, superviseForward, type ForwardEvent, type RestartPolicy } from '../kube/port-forward.ts';
 import { ToolError } from '../kube/tool-error.ts';
 
@@ -203,8 +203,7 @@ async function notReadyReason(kubectl: Kubectl, pf: PortForward, signal: AbortSi
   const selector = (service.spec as { selector?: Record<string, string> } | undefined)?.selector ?? {};
   // A Service without a selector has hand-made endpoints: nothing to check, kubectl will tell.
   if (Object.keys(selector).length === 0) return undefined;
-  const labelSelector = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
-  const pods = await kubectl.list('pods', pf.namespace, { selector: labelSelector, signal });
+  const pods = await kubectl.list('pods', pf.namespace, { selector: labelSelector(selector), signal });
   if (pods.some(isReadyPod)) return undefined;
   return pods.length === 0 ? 'no pod behind the service yet' : `0 of ${pods.length} pod${pods.length === 1 ? '' : 's'} Ready`;
 }

@@ -4,7 +4,7 @@
  * compares a hash of the content, so a changed password is re-applied and an unchanged one is skipped.
  */
 import { fingerprintOf, type TaskNode } from '../engine/index.ts';
-import type { KubeObject } from '../kube/kubectl.ts';
+import { ALL_NAMESPACES, labelSelector, type KubeObject } from '../kube/kubectl.ts';
 import { ToolError } from '../kube/tool-error.ts';
 import { namespaceNodeId, type NamespaceRole } from './namespaces.ts';
 import type { SharedRead } from './shared-read.ts';
@@ -82,7 +82,7 @@ export function secretNodes(env: TaskEnv): TaskNode[] {
   // that listing, each check reads its own Secret by name.
   const managed: ManagedSecrets = env.reads.of(async (ctx) => {
     try {
-      const found = await env.kubectl.listAllNamespaces('secret', selectorOf(MANAGED_LABELS), ctx);
+      const found = await env.kubectl.list('secret', ALL_NAMESPACES, { signal: ctx.signal, log: ctx.log, selector: labelSelector(MANAGED_LABELS) });
       return new Map(found.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
     } catch (error) {
       if (error instanceof ToolError && /\(Forbidden\)/.test(error.stderr)) return undefined;
@@ -90,10 +90,6 @@ export function secretNodes(env: TaskEnv): TaskNode[] {
     }
   });
   return secretSpecs(env).map((spec) => secretNode(env, spec, managed));
-}
-
-function selectorOf(labels: Readonly<Record<string, string>>): string {
-  return Object.entries(labels).map(([key, value]) => `${key}=${value}`).join(',');
 }
 
 function secretNode(env: TaskEnv, spec: SecretSpec, managed: ManagedSecrets): TaskNode {
