@@ -5,6 +5,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withLock } from './lock.ts';
+import { writeAtomic } from './write-atomic.ts';
 import { initialState, type SimState } from './state.ts';
 
 /** Path of the state file in a state folder. */
@@ -25,9 +26,7 @@ export async function loadState(dir: string): Promise<SimState> {
 /** Writes a whole state atomically (used by the harness to seed a cluster). */
 export async function saveState(dir: string, state: SimState): Promise<void> {
   await mkdir(dir, { recursive: true });
-  // No fsync: atomic rename already protects against killed processes, which is what tests do.
-  // Loaded on the first write: a call that only reads never pays for it.
-  await (await import('write-file-atomic')).default(statePath(dir), JSON.stringify(state), { fsync: false });
+  await writeAtomic(statePath(dir), JSON.stringify(state));
 }
 
 /**

@@ -5,6 +5,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withLock } from '../core/lock.ts';
+import { writeAtomic } from '../core/write-atomic.ts';
 import type { FaultsFile } from './types.ts';
 
 /** Path of faults.json in a state folder. */
@@ -28,8 +29,7 @@ export async function updateFaults<T>(dir: string, change: (file: FaultsFile) =>
   return withLock(join(dir, 'faults.lock'), async () => {
     const file = await loadFaults(dir);
     const result = change(file);
-    // Loaded on the first write: a call that only reads never pays for it.
-    await (await import('write-file-atomic')).default(faultsPath(dir), JSON.stringify(file, null, 2), { fsync: false });
+    await writeAtomic(faultsPath(dir), JSON.stringify(file, null, 2));
     return result;
   });
 }

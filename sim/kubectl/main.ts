@@ -8,7 +8,7 @@ import type { Invocation } from '../core/invocation.ts';
 import { loadState } from '../core/store.ts';
 import { kubectlApiError, type ConflictTarget, type DeniedAccess } from '../faults/messages.ts';
 import { preflight } from '../faults/preflight.ts';
-import { qualifiedResource, resolveKindArg } from '../cluster/kinds.ts';
+import { qualifiedResource, resolveKindArg, type KindInfo } from '../cluster/kinds.ts';
 import { runApply } from './apply.ts';
 import { runConfig } from './config.ts';
 import { runCreate } from './create.ts';
@@ -119,20 +119,25 @@ async function conflictTarget(ctx: KubectlContext): Promise<ConflictTarget | und
     const first = (await readManifests(ctx.inv, files, ctx.args.bool('recursive')))[0];
     return first && { resource: qualifiedResource(first.info), name: first.object.metadata.name, kind: first.info.kind };
   }
-  const [kindArg, name] = ctx.args.positionals;
-  const [k, n] = kindArg?.includes('/') ? kindArg.split('/') : [kindArg, name];
+  const first = firstResource(ctx);
+  return first?.name ? { resource: qualifiedResource(first.info), name: first.name, kind: first.info.kind } : undefined;
+}
+
+/** The first resource the command line names: `kind/name`, or `kind[,kind...] [name]`. */
+function firstResource(ctx: KubectlContext): { info: KindInfo; name?: string } | undefined {
+  const [kindArg, nameArg] = ctx.args.positionals;
+  const [k, name] = kindArg?.includes('/') ? kindArg.split('/') : [kindArg?.split(',')[0], nameArg];
   const info = k ? resolveKindArg(k) : undefined;
-  return info && n ? { resource: qualifiedResource(info), name: n, kind: info.kind } : undefined;
+  return info && { info, ...(name ? { name } : {}) };
 }
 
 const VERBS: Record<string, string> = { apply: 'patch', create: 'create', delete: 'delete', 'port-forward': 'create', rollout: 'get', wait: 'get' };
 
 /** What a Forbidden answer names for this command: its first resource, at the scope it asked. */
 function deniedAccess(ctx: KubectlContext): DeniedAccess | undefined {
-  const [kindArg, nameArg] = ctx.args.positionals;
-  const [k, name] = kindArg?.includes('/') ? kindArg.split('/') : [kindArg?.split(',')[0], nameArg];
-  const info = k ? resolveKindArg(k) : undefined;
-  if (!info) return undefined;
+  const first = firstResource(ctx);
+  if (!first) return undefined;
+  const { info, name } = first;
   const clusterScope = !info.namespaced || (ctx.args.bool('all-namespaces') && !name);
   const verb = ctx.command === 'get' ? (name ? 'get' : 'list') : (VERBS[ctx.command] ?? ctx.command);
   return { verb, resource: info.resource, group: info.group, ...(name ? { name } : {}), ...(clusterScope ? {} : { namespace: ctx.namespace }) };
