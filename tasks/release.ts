@@ -42,7 +42,9 @@ export interface ReleaseSpec {
 export function releaseNode(env: TaskEnv, spec: ReleaseSpec): TaskNode {
   const generatedFile = join(env.paths.stateDir, 'values', `${spec.release}.generated.yaml`);
   const files = () => (spec.generated ? [...spec.valuesFiles, generatedFile] : spec.valuesFiles);
-  const want = () => desiredValues(spec.valuesFiles, spec.generated ?? {});
+  // Read once per run: inputs and check both compare against it, and the files do not change meanwhile.
+  let wanted: ReturnType<typeof desiredValues> | undefined;
+  const want = () => (wanted ??= desiredValues(spec.valuesFiles, spec.generated ?? {}));
   const timeout = `${spec.timeoutMinutes}m0s`;
   return {
     id: spec.id,
