@@ -57,6 +57,11 @@ interface NodeState {
   readonly preds: string[];
   readonly succs: string[];
   remaining: number;
+  /**
+   * Set when the node became ready (its last predecessor finished, or it had none). A node becomes ready
+   * once: only then is it checked, queued and started, and only then does it release its successors.
+   */
+  readied: boolean;
   fingerprint?: string;
   inputsError?: string;
   stale: boolean;
@@ -131,7 +136,10 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
     emit({ type: 'warning', at: now(), id: s.node.id, message });
   };
   const launchChecks = prepareEarlyChecks();
-  for (const id of execOrder) if (states.get(id)!.remaining === 0) void onReady(states.get(id)!);
+  // The nodes ready at the start are those with no predecessor, taken before any of them is handled: one
+  // that finishes at once (nothing to undo, skipped by the journal) makes its successors ready itself.
+  const readyAtStart = execOrder.map((id) => states.get(id)!).filter((s) => s.preds.length === 0);
+  for (const s of readyAtStart) void onReady(s);
   // The nodes that are ready start first: launching a check starts its process at once, and a dozen of
   // those ahead of the first node would delay the whole run by their start-up.
   setImmediate(launchChecks);
@@ -182,7 +190,10 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
     return launch;
   }
 
+  /** The one way into a node's check, queue and work: it lets each node through once. */
   async function onReady(s: NodeState): Promise<void> {
+    if (s.readied) return;
+    s.readied = true;
     if (s.result || stopping) return maybeSettle();
     const id = s.node.id;
     if (mode === 'down' && !s.node.down) return complete(skip(s, 'no-down'));
@@ -361,7 +372,7 @@ function buildStates(graph: ValidGraph, execOrder: readonly string[], mode: RunM
     const dependents = graph.dependents.get(id)!.filter((d) => inSelection.has(d));
     const preds = mode === 'up' ? deps : dependents;
     const succs = mode === 'up' ? dependents : deps;
-    states.set(id, { node, index, preds, succs, remaining: preds.length, stale: false, tail: [] });
+    states.set(id, { node, index, preds, succs, remaining: preds.length, readied: false, stale: false, tail: [] });
   });
   return states;
 }

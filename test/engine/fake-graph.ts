@@ -84,7 +84,7 @@ export interface FakeSpec {
   locks?: string[];
   /** `true`/`false`: the check's answer; `undefined`: no check. */
   done?: boolean;
-  /** Gated: run waits until the test calls `gate(id).resolve()`. Otherwise it finishes at once. */
+  /** Gated: run (and down) waits until the test calls `gate(id).resolve()`. Otherwise it finishes at once. */
   gated?: boolean;
   /** Fail the first N attempts with this message. */
   failTimes?: number;
@@ -114,6 +114,14 @@ export class FakeGraph {
     let g = this.#gates.get(id);
     if (!g) this.#gates.set(id, (g = deferred()));
     return g;
+  }
+
+  /** Waits until the test opens the node's gate, or the node is aborted. */
+  async #waitForGate(id: string, ctx: NodeContext): Promise<void> {
+    const abort = new Promise<never>((_, reject) =>
+      ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true }),
+    );
+    await Promise.race([this.gate(id).promise, abort]);
   }
 
   nodes(): TaskNode[] {
@@ -149,18 +157,14 @@ export class FakeGraph {
           if (current.permanent) Object.assign(error, { permanent: true });
           throw error;
         }
-        if (current.gated) {
-          const abort = new Promise<never>((_, reject) =>
-            ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true }),
-          );
-          await Promise.race([graph.gate(id).promise, abort]);
-        }
+        if (current.gated) await graph.#waitForGate(id, ctx);
         current.done = current.done === undefined ? undefined : true;
       },
       ...(spec.down
         ? {
-            async down() {
+            async down(ctx: NodeContext) {
               bump(graph.downs);
+              if (graph.specs[id]!.gated) await graph.#waitForGate(id, ctx);
             },
             async downCheck() {
               return graph.specs[id]!.goneAlready ?? false;
