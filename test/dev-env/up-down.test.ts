@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exit-codes.ts';
+import type { RunEvent } from '../../engine/index.ts';
 import { TEST_PASSWORDS } from '../tasks/dev-env-file.ts';
 import { devEnvHarness, mutating, objects, outcomes, type DevEnvHarness } from './dev-env-harness.ts';
 
@@ -104,6 +107,35 @@ describe('the DataSpoke environment on a simulated cluster', () => {
     const again = (await h.sim.audit()).length;
     expect((await h.cli(['down', '--yes', '--json'])).code).toBe(ExitCode.success);
     expect(mutating(await h.auditSince(again))).toEqual([]);
+  });
+
+  it('down --yes after up starts each task once: one helm uninstall per release, one start event per task', async () => {
+    h = await devEnvHarness();
+    expect((await h.cli(['up', '--json'])).code).toBe(ExitCode.success);
+    const before = (await h.sim.audit()).length;
+    const down = await h.cli(['down', '--yes', '--json']);
+    expect(down.code, down.out).toBe(ExitCode.success);
+
+    const changes = mutating(await h.auditSince(before));
+    const uninstalls = changes.filter((c) => c.tool === 'helm' && c.argv[0] === 'uninstall').map((c) => c.argv[1]);
+    expect(uninstalls.sort()).toEqual(['datahub', 'datahub-prerequisites', 'dataspoke']);
+    // Nothing took the same thing down twice, so nothing lost a race and failed ("release: not found").
+    expect(changes.filter((c) => c.exitCode !== 0).map((c) => `${c.tool} ${c.argv.join(' ')}`)).toEqual([]);
+
+    const runDir = join(h.stateDir, 'logs', (await readFile(join(h.stateDir, 'logs', 'LATEST'), 'utf8')).trim());
+    const events = (await readFile(join(runDir, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as RunEvent);
+    const started = events.find((e) => e.type === 'run-started');
+    expect(started?.type === 'run-started' && started.mode).toBe('down');
+    const ids = started?.type === 'run-started' ? started.nodes : [];
+    const count = (types: readonly RunEvent['type'][]) => (id: string) =>
+      events.filter((e) => types.includes(e.type) && 'id' in e && e.id === id).length;
+    const starts = Object.fromEntries(ids.map((id) => [id, count(['node-started'])(id)]));
+    expect(Object.entries(starts).filter(([, n]) => n > 1)).toEqual([]);
+    expect(starts['release:datahub']).toBe(1);
+    expect(starts['example:manifests']).toBe(1);
+    // And each task finished once: done, skipped or failed, never two of those.
+    const ends = Object.fromEntries(ids.map((id) => [id, count(['node-done', 'node-skipped', 'node-failed'])(id)]));
+    expect(ends).toEqual(Object.fromEntries(ids.map((id) => [id, 1])));
   });
 
   it('after a failure in the DataHub release, the next up runs only that node and what follows', async () => {
