@@ -2,20 +2,21 @@
  * Helpers for the configuration tests: where things are, reading YAML, merging Helm values, walking keys,
  * and Kubernetes quantities.
  *
- * shared/ (specs and upstream reference values) sits beside the repository, at `../shared` from the repo root,
- * both here and on CI.
+ * The upstream charts' defaults are read from the pinned packages themselves (`helm show values`), which
+ * `npm test` puts in the chart cache first (scripts/real-cluster/fetch-charts.ts).
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
+import { chartCache, pinnedCharts } from '../../scripts/real-cluster/fetch-charts.ts';
 import { parseCpu, parseMemory } from '../../tasks/quantities.ts';
+import { toolsBin } from '../real/tools.ts';
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The upstream charts' default values files, at their pinned versions. */
-export const UPSTREAM_VALUES_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'reference', 'upstream-values');
 
 /** The files the install hands to helm and kubectl, relative to the repo root. */
 export const FILES = {
@@ -42,9 +43,24 @@ export function readValues(file: string): Values {
   return parsed;
 }
 
-/** The default values of an upstream chart, e.g. `upstreamValues('temporal-0.72.0')`. */
+const shown = new Map<string, Values>();
+
+/**
+ * The default values of a pinned upstream chart, e.g. `upstreamValues('temporal-0.72.0')`: `helm show values`
+ * of its package in the chart cache.
+ */
 export function upstreamValues(name: string): Values {
-  return readValues(path.join(UPSTREAM_VALUES_DIR, `${name}.values.yaml`));
+  const pin = pinnedCharts().find((p) => `${p.chart}-${p.version}` === name);
+  if (!pin) throw new Error(`${name} is not a chart the environment pins`);
+  let values = shown.get(name);
+  if (!values) {
+    const file = path.join(chartCache(), pin.repo, `${name}.tgz`);
+    const text = execFileSync(path.join(toolsBin(process.env, ['helm']), 'helm'), ['show', 'values', file], { encoding: 'utf8' });
+    const parsed: unknown = parse(text);
+    values = isMapping(parsed) ? parsed : {};
+    shown.set(name, values);
+  }
+  return values;
 }
 
 /** Every non-empty document of a multi-document YAML file, as plain objects. */

@@ -1,13 +1,17 @@
 /**
- * The umbrella chart's structure: exact dependency versions that agree with UPSTREAM.md, a Chart.lock that
+ * The umbrella chart's structure: exact dependency versions that the upstream packages confirm, a Chart.lock that
  * matches Chart.yaml (digest included), the local subcharts, and the guarded templates.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSemver } from '../../env/rules.ts';
-import { readValues, REPO_ROOT, UPSTREAM_VALUES_DIR } from './chart-tools.ts';
+import { parse } from 'yaml';
+import { chartCache, pinnedCharts } from '../../scripts/real-cluster/fetch-charts.ts';
+import { toolsBin } from '../real/tools.ts';
+import { readValues, REPO_ROOT } from './chart-tools.ts';
 
 interface Dependency {
   name: string;
@@ -35,17 +39,6 @@ function helmLockDigest(requested: readonly Dependency[], locked: readonly Depen
   return `sha256:${createHash('sha256').update(json).digest('hex')}`;
 }
 
-/** The "Helm repositories and pinned versions" table of UPSTREAM.md: chart → { url, version }. */
-function upstreamTable(): Map<string, { url: string; version: string }> {
-  const text = readFileSync(path.join(UPSTREAM_VALUES_DIR, '..', 'UPSTREAM.md'), 'utf8');
-  const rows = new Map<string, { url: string; version: string }>();
-  for (const match of text.matchAll(/^\| `([^`]+)` \| \w+ \| (\S+) \| ([^|]+?) \|/gm)) {
-    const [, name, url, version] = match;
-    if (name !== undefined && url !== undefined && version !== undefined) rows.set(name, { url, version: version.trim() });
-  }
-  return rows;
-}
-
 describe('charts/dataspoke/Chart.yaml', () => {
   it('is a v2 chart whose dependencies each have an exact version and a <name>.enabled condition', () => {
     expect(chart.apiVersion).toBe('v2');
@@ -55,24 +48,14 @@ describe('charts/dataspoke/Chart.yaml', () => {
     }
   });
 
-  it('pins the community charts to the repositories and versions of UPSTREAM.md', () => {
-    const table = upstreamTable();
-    for (const dependency of chart.dependencies.filter((candidate) => !candidate.repository.startsWith('file://'))) {
-      const row = table.get(dependency.name);
-      expect(row, `UPSTREAM.md has no row for ${dependency.name}`).toBeDefined();
-      expect(dependency.repository).toBe(row?.url);
-      // "16.x" means any 16.*.*; "1.x (1.19.0 latest seen)" and "0.72.0" name exact versions.
-      const exact = /\d+\.\d+\.\d+/.exec(row?.version ?? '')?.[0];
-      if (exact !== undefined) expect(dependency.version).toBe(exact);
-      else expect(dependency.version.split('.')[0]).toBe(row?.version.split('.')[0]);
-    }
-  });
-
-  it('has one upstream defaults file for every community chart whose keys we check', () => {
-    for (const name of ['qdrant-1.19.0', 'temporal-0.72.0']) {
-      const [chartName, version] = name.split(/-(?=\d)/);
-      expect(chart.dependencies.find((dependency) => dependency.name === chartName)?.version).toBe(version);
-      expect(existsSync(path.join(UPSTREAM_VALUES_DIR, `${name}.values.yaml`))).toBe(true);
+  it('pins each community chart to a version whose upstream package says the same (helm show chart)', () => {
+    const community = chart.dependencies.filter((candidate) => !candidate.repository.startsWith('file://'));
+    expect(community.map((d) => d.name).sort()).toEqual(['postgresql', 'qdrant', 'redis', 'temporal']);
+    for (const dependency of community) {
+      const pin = pinnedCharts().find((p) => p.chart === dependency.name);
+      const file = path.join(chartCache(), pin!.repo, `${dependency.name}-${dependency.version}.tgz`);
+      const shown = parse(execFileSync(path.join(toolsBin(process.env, ['helm']), 'helm'), ['show', 'chart', file], { encoding: 'utf8' })) as Dependency;
+      expect([shown.name, shown.version]).toEqual([dependency.name, dependency.version]);
     }
   });
 });

@@ -1,11 +1,11 @@
 /**
  * Every key our values files set must exist in the chart it is meant for: the upstream defaults at the pinned
- * version (shared/reference/upstream-values/), our own subcharts, or the umbrella's values.yaml. A key that
+ * version (`helm show values` of the pinned packages), our own subcharts, or the umbrella's values.yaml. A key that
  * exists nowhere is silently ignored by Helm, which is how a misspelt override ships unnoticed.
  *
  * Three documented exceptions, each listed below with its source:
- * - keys of bitnami subcharts whose defaults are not in shared/ (postgresql, redis; mysql, kafka, zookeeper
- *   inside datahub-prerequisites), from those charts' parameter tables as UPSTREAM.md cites them;
+ * - keys of the bitnami subcharts packaged inside datahub-prerequisites (mysql, kafka, zookeeper), whose
+ *   defaults `helm show values` of the parent does not print, from those charts' parameter tables;
  * - keys the upstream defaults document only in comments (qdrant apiKey, DataHub service.type) or that
  *   UPSTREAM.md names from the templates (temporal sql.secretKey);
  * - anything under `resources` (checked as Kubernetes quantities by the schema and budget tests instead)
@@ -46,26 +46,7 @@ const PREREQUISITES_BITNAMI_KEYS = [
 // Documented in comments of datahub-0.8.3's defaults ("Optionaly specify service type ... by default: LoadBalancer").
 const DATAHUB_COMMENTED_KEYS = ['datahub-gms.service.type', 'datahub-frontend.service.type'];
 
-// bitnami postgresql 16.x and redis 20.x (UPSTREAM.md "Umbrella chart subcharts"), and the bitnami global
-// switch that allows the bitnamilegacy/* images.
-const UMBRELLA_BITNAMI_KEYS = [
-  'global.security.allowInsecureImages',
-  'postgresql.image.repository',
-  'postgresql.auth.existingSecret',
-  'postgresql.auth.secretKeys.userPasswordKey',
-  'postgresql.auth.secretKeys.adminPasswordKey',
-  'postgresql.auth.username',
-  'postgresql.auth.database',
-  'postgresql.primary.resources',
-  'postgresql.primary.persistence.size',
-  'redis.image.repository',
-  'redis.architecture',
-  'redis.auth.existingSecret',
-  'redis.auth.existingSecretPasswordKey',
-  'redis.master.resources',
-  'redis.replica.replicaCount',
-  'redis.replica.resources',
-];
+
 
 // qdrant: `apiKey` is documented in comments of its defaults; temporal: `sql.secretKey` is read by the
 // 0.72.0 templates (UPSTREAM.md) but has no default.
@@ -87,14 +68,19 @@ function umbrellaDefaults(withOwnValues: boolean): Values {
     frontend: readValues('charts/dataspoke/subcharts/frontend/values.yaml'),
     api: readValues('charts/dataspoke/subcharts/api/values.yaml'),
     workers: readValues('charts/dataspoke/subcharts/workers/values.yaml'),
-    postgresql: {},
-    redis: {},
+    postgresql: upstreamValues('postgresql-16.7.27'),
+    redis: upstreamValues('redis-20.13.4'),
   };
   const toggles = Object.fromEntries(
     Object.entries(sections).map(([name, values]) => [name, { ...(values as Values), enabled: true }]),
   );
+  // A subchart's `global` is the parent's `global` (Helm shares it), so every subchart's globals are the umbrella's.
+  const globals = Object.values(sections).reduce<Values>(
+    (merged, values) => (isMapping((values as Values).global) ? mergeValues(merged, (values as Values).global as Values) : merged),
+    {},
+  );
   const base = withOwnValues ? readValues('charts/dataspoke/values.yaml') : {};
-  return mergeValues(base, toggles);
+  return mergeValues(mergeValues(base, { global: globals }), toggles);
 }
 
 /** The umbrella's own sections (config, secrets, networkPolicy) are defined by values.yaml, not checked here. */
@@ -116,13 +102,13 @@ describe('every key we set exists upstream', () => {
 
   it('charts/dataspoke/values.yaml ⊆ its subcharts', () => {
     const values = withoutOwnSections(readValues('charts/dataspoke/values.yaml'));
-    expect(unknownKeys(values, umbrellaDefaults(false), [...UMBRELLA_BITNAMI_KEYS, ...UMBRELLA_DOCUMENTED_KEYS])).toEqual([]);
+    expect(unknownKeys(values, umbrellaDefaults(false), UMBRELLA_DOCUMENTED_KEYS)).toEqual([]);
   });
 
   it.each(['charts/dataspoke/values-dev.yaml', 'charts/dataspoke/values-dev-qdrant-api-key.yaml'])(
     '%s ⊆ its subcharts and values.yaml',
     (file) => {
-      expect(unknownKeys(readValues(file), umbrellaDefaults(true), [...UMBRELLA_BITNAMI_KEYS, ...UMBRELLA_DOCUMENTED_KEYS])).toEqual([]);
+      expect(unknownKeys(readValues(file), umbrellaDefaults(true), UMBRELLA_DOCUMENTED_KEYS)).toEqual([]);
     },
   );
 
@@ -134,7 +120,7 @@ describe('every key we set exists upstream', () => {
       ...leafPaths(readValues('charts/dataspoke/values-dev.yaml'), OPAQUE),
       ...leafPaths(readValues('charts/dataspoke/values-dev-qdrant-api-key.yaml'), OPAQUE),
     ].map((keys) => keys.join('.'));
-    const lists = [...PREREQUISITES_BITNAMI_KEYS, ...DATAHUB_COMMENTED_KEYS, ...UMBRELLA_BITNAMI_KEYS, ...UMBRELLA_DOCUMENTED_KEYS];
+    const lists = [...PREREQUISITES_BITNAMI_KEYS, ...DATAHUB_COMMENTED_KEYS, ...UMBRELLA_DOCUMENTED_KEYS];
     expect(lists.filter((key) => !used.some((path) => path === key || path.startsWith(`${key}.`)))).toEqual([]);
   });
 });
