@@ -80,13 +80,9 @@ export function createHelm(target: KubeTarget) {
     async version(options: CallOptions = {}): Promise<string> {
       return (await local(['version', '--short'], options)).stdout.trim();
     },
+    /** The repositories added; `[]` when none (helm 3.8+ prints that for `-o json`, exit 0). */
     async repoList(options: CallOptions = {}): Promise<{ name: string; url: string }[]> {
-      try {
-        return JSON.parse((await local(['repo', 'list', '-o', 'json'], options)).stdout) as { name: string; url: string }[];
-      } catch (error) {
-        if (error instanceof ToolError && /no repositories to show/.test(error.stderr)) return [];
-        throw error;
-      }
+      return JSON.parse((await local(['repo', 'list', '-o', 'json'], options)).stdout) as { name: string; url: string }[];
     },
     async repoAdd(name: string, url: string, options: CallOptions = {}): Promise<void> {
       await changing(target, () => local(['repo', 'add', name, url, '--force-update'], options));
