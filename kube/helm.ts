@@ -6,15 +6,30 @@ import { runTool } from './run-tool.ts';
 import { ToolError } from './tool-error.ts';
 import { changing, type CallOptions, type KubeTarget } from './kubectl.ts';
 
-/** `helm status -o json`, the fields the product reads. */
+/**
+ * `helm status -o json`, the fields the product reads. helm leaves the chart out of it (status.go sets
+ * `rel.Chart = nil`): the installed chart's version is in {@link HelmListEntry.chart}.
+ */
 export interface HelmRelease {
   name: string;
   namespace: string;
   version: number;
   info: { status: HelmReleaseStatus; description?: string; last_deployed?: string; first_deployed?: string };
-  chart?: { metadata?: { name?: string; version?: string; appVersion?: string } };
-  /** The user-supplied values (what `helm get values` prints). */
+  /** The user-supplied values (what `helm get values` prints); absent when there are none. */
   config?: Record<string, unknown>;
+}
+
+/** One row of `helm list -o json`: the latest revision of a release. */
+export interface HelmListEntry {
+  name: string;
+  namespace: string;
+  /** The revision number, as a string ("1"). */
+  revision: string;
+  updated: string;
+  status: HelmReleaseStatus;
+  /** `<chart name>-<chart version>`, e.g. `datahub-prerequisites-0.2.1`. */
+  chart: string;
+  app_version: string;
 }
 
 /** Release states helm reports. */
@@ -65,13 +80,9 @@ export function createHelm(target: KubeTarget) {
     async version(options: CallOptions = {}): Promise<string> {
       return (await local(['version', '--short'], options)).stdout.trim();
     },
+    /** The repositories added; `[]` when none (helm 3.8+ prints that for `-o json`, exit 0). */
     async repoList(options: CallOptions = {}): Promise<{ name: string; url: string }[]> {
-      try {
-        return JSON.parse((await local(['repo', 'list', '-o', 'json'], options)).stdout) as { name: string; url: string }[];
-      } catch (error) {
-        if (error instanceof ToolError && /no repositories to show/.test(error.stderr)) return [];
-        throw error;
-      }
+      return JSON.parse((await local(['repo', 'list', '-o', 'json'], options)).stdout) as { name: string; url: string }[];
     },
     async repoAdd(name: string, url: string, options: CallOptions = {}): Promise<void> {
       await changing(target, () => local(['repo', 'add', name, url, '--force-update'], options));
@@ -86,6 +97,26 @@ export function createHelm(target: KubeTarget) {
     async status(release: string, namespace: string, options: CallOptions = {}): Promise<HelmRelease | undefined> {
       try {
         return JSON.parse((await call(['status', release, '-n', namespace, '-o', 'json'], options)).stdout) as HelmRelease;
+      } catch (error) {
+        if (error instanceof ToolError && error.kind === 'not-found') return undefined;
+        throw error;
+      }
+    },
+    /**
+     * The latest revision of every release in `namespace`, whatever its status (`-a`: pending and failed ones
+     * too), and all of them (`--max 0`: helm stops at 256 by default).
+     */
+    async list(namespace: string, options: CallOptions = {}): Promise<HelmListEntry[]> {
+      return JSON.parse((await call(['list', '-n', namespace, '-a', '--max', '0', '-o', 'json'], options)).stdout) as HelmListEntry[];
+    },
+    /**
+     * The user-supplied values of `revision` (the latest without it): `{}` when there are none (helm prints
+     * `null`), `undefined` when there is no such release or revision.
+     */
+    async values(release: string, namespace: string, revision: number | undefined, options: CallOptions = {}): Promise<Record<string, unknown> | undefined> {
+      const args = ['get', 'values', release, '-n', namespace, ...(revision === undefined ? [] : ['--revision', String(revision)]), '-o', 'json'];
+      try {
+        return (JSON.parse((await call(args, options)).stdout) as Record<string, unknown> | null) ?? {};
       } catch (error) {
         if (error instanceof ToolError && error.kind === 'not-found') return undefined;
         throw error;

@@ -16,7 +16,7 @@ export const DATASPOKE_INFRA_ID = 'release:dataspoke-infra';
 
 export function dataspokeInfraNodes(env: TaskEnv): TaskNode[] {
   const chartDir = join(env.paths.charts, 'dataspoke');
-  const chartVersion = (parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8')) as { version: string }).version;
+  const { name: chartName, version: chartVersion } = parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8')) as { name: string; version: string };
   const secrets = secretSpecs(env).filter((s) => s.namespace === 'dataspoke').map((s) => secretNodeId(s.key));
   const pg = env.config.credentials.dataspokePostgres;
   const valuesFiles = [join(chartDir, 'values-dev.yaml')];
@@ -27,6 +27,7 @@ export function dataspokeInfraNodes(env: TaskEnv): TaskNode[] {
       title: 'DataSpoke infrastructure release (PostgreSQL, Redis, Qdrant, Temporal)',
       release: 'dataspoke',
       chart: chartDir,
+      chartName,
       chartVersion,
       pinVersion: false,
       namespace: env.config.namespaces.dataspoke,

@@ -9,6 +9,7 @@ import { createHelm } from '../kube/helm.ts';
 import { createKubectl } from '../kube/kubectl.ts';
 import { DEV_ENV_GROUPS, buildDevEnvGraph } from './graph.ts';
 import { namespaceObjects } from './namespace-objects.ts';
+import { namespaceReleases } from './namespace-releases.ts';
 import { namespaceNodeId } from './namespaces.ts';
 import { sharedReads } from './shared-read.ts';
 import { summaryLines } from './summary.ts';
@@ -39,12 +40,14 @@ export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
       const reads = sharedReads();
       const target = { context: config.kubeContext, env, onChange: reads.invalidate };
       const kubectl = createKubectl(target);
+      const helm = createHelm(target);
       const nodes = buildDevEnvGraph({
         config,
         kubectl,
-        helm: createHelm(target),
+        helm,
         reads,
         objects: namespaceObjects(kubectl, reads),
+        releases: namespaceReleases(helm, reads),
         paths: {
           root: PROJECT_ROOT,
           charts: options.chartsDir ?? join(PROJECT_ROOT, 'charts'),

@@ -2,6 +2,11 @@
  * A Helm release as a task: done when it is `deployed` with the same chart version and the same values.
  * A release left pending or failed by a killed earlier run is repaired first, never reported as
  * "another operation is in progress".
+ *
+ * The check reads the state and chart of every release in the namespace with one shared `helm list -a`
+ * (`helm status -o json` carries no chart: helm drops it before printing), then, only for a release that
+ * is deployed with the right chart, the user-supplied values of that very revision (`helm get values
+ * --revision N`). A no-op re-run makes one `helm list` per namespace and one `helm get values` per release.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,6 +26,8 @@ export interface ReleaseSpec {
   readonly release: string;
   /** `repo/chart` or a local chart folder. */
   readonly chart: string;
+  /** The chart's name (Chart.yaml `name`): `helm list` shows the installed chart as `<name>-<version>`. */
+  readonly chartName: string;
   /** The chart version we want (for a local chart: its Chart.yaml version). */
   readonly chartVersion: string;
   /** Pass `--version` (repository charts only). */
@@ -46,6 +53,7 @@ export function releaseNode(env: TaskEnv, spec: ReleaseSpec): TaskNode {
   let wanted: ReturnType<typeof desiredValues> | undefined;
   const want = () => (wanted ??= desiredValues(spec.valuesFiles, spec.generated ?? {}));
   const timeout = `${spec.timeoutMinutes}m0s`;
+  const wantedChart = `${spec.chartName}-${spec.chartVersion}`;
   return {
     id: spec.id,
     title: spec.title,
@@ -56,16 +64,16 @@ export function releaseNode(env: TaskEnv, spec: ReleaseSpec): TaskNode {
     // helm enforces its own --timeout; this is the backstop for a helm that hangs past it.
     timeoutMs: (spec.timeoutMinutes + 2) * 60_000,
     async check(ctx) {
-      const status = await env.helm.status(spec.release, spec.namespace, ctx);
-      if (!status) return { done: false, detail: 'not installed' };
-      const state = status.info.status;
-      const version = status.chart?.metadata?.version;
-      if (state !== 'deployed') return { done: false, detail: state };
-      if (version !== spec.chartVersion) return { done: false, detail: `chart ${version}, want ${spec.chartVersion}` };
-      // `helm status -o json` carries the user-supplied values (`config`, what `helm get values` prints):
-      // one call less on a check that every up runs.
-      if (!sameValues(status.config ?? {}, await want())) return { done: false, detail: 'values changed' };
-      return { done: true, detail: `deployed, chart ${version}` };
+      const listed = (await env.releases.get(spec.namespace, ctx)).get(spec.release);
+      if (!listed) return { done: false, detail: 'not installed' };
+      if (listed.status !== 'deployed') return { done: false, detail: listed.status };
+      if (listed.chart !== wantedChart) return { done: false, detail: chartMismatch(spec, listed.chart) };
+      // The values of the revision just listed, so state, chart and values describe the same revision.
+      const revision = Number(listed.revision);
+      const values = await env.helm.values(spec.release, spec.namespace, Number.isInteger(revision) ? revision : undefined, ctx);
+      if (!values) return { done: false, detail: 'not installed' };
+      if (!sameValues(values, await want())) return { done: false, detail: 'values changed' };
+      return { done: true, detail: `deployed, chart ${spec.chartVersion}` };
     },
     async run(ctx) {
       await repairRelease(env.helm, spec.release, spec.namespace, timeout, ctx);
@@ -103,12 +111,25 @@ export function releaseNode(env: TaskEnv, spec: ReleaseSpec): TaskNode {
       }
     },
     async downCheck(ctx) {
-      return (await env.helm.status(spec.release, spec.namespace, ctx)) === undefined;
+      // `-a` lists every state (pending, uninstalling, ...): absent from it is gone.
+      return !(await env.releases.get(spec.namespace, ctx)).has(spec.release);
     },
     async down(ctx) {
       await env.helm.uninstall(spec.release, spec.namespace, timeout, ctx);
     },
   };
+}
+
+/**
+ * `chart 0.8.2, want 0.8.3`; with another chart installed under the release's name, the charts' full names.
+ * helm joins name and version with a dash and both may hold dashes: the version starts at the first dash
+ * followed by `X.Y.Z`.
+ */
+function chartMismatch(spec: ReleaseSpec, listed: string): string {
+  const [, name, version] = /^(.+?)-(v?\d+\.\d+\.\d+.*)$/.exec(listed) ?? [];
+  return name === spec.chartName
+    ? `chart ${version}, want ${spec.chartVersion}`
+    : `chart ${listed}, want ${spec.chartName}-${spec.chartVersion}`;
 }
 
 export type { HelmRelease };

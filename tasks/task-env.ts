@@ -7,6 +7,7 @@ import type { Kubectl } from '../kube/kubectl.ts';
 import { isRetryable } from '../kube/tool-error.ts';
 import type { RetryPolicy } from '../engine/index.ts';
 import type { NamespaceObjects } from './namespace-objects.ts';
+import type { NamespaceReleases } from './namespace-releases.ts';
 import type { SharedReads } from './shared-read.ts';
 
 /** Inputs shared by the task builders. */
@@ -18,6 +19,8 @@ export interface TaskEnv {
   readonly reads: SharedReads;
   /** One listing per namespace of the kinds the checks there read. */
   readonly objects: NamespaceObjects;
+  /** One `helm list` per namespace: each release's status and chart version. */
+  readonly releases: NamespaceReleases;
   /** Absolute paths of the project's charts/ and manifests/ folders and of the state folder. */
   readonly paths: { readonly root: string; readonly charts: string; readonly manifests: string; readonly stateDir: string };
   /** How often the DataHub system-update Job is polled and reported, in ms (10 s and 30 s by default). */

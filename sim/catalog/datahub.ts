@@ -1,7 +1,7 @@
 /**
  * datahub/datahub 0.8.3 (appVersion v1.4.0): pre-install/pre-upgrade hook Jobs (elasticsearch-setup and
  * mysql-setup at weight -5, system-update at -4, ~4.5 min), the GMS, frontend and actions Deployments,
- * and the post-install/post-upgrade system-update-nonblocking Job. About six minutes in all.
+ * and the post-install/post-upgrade system-update-nonblk Job. About six minutes in all.
  *
  * The hooks and GMS wait for the hosts named in global.sql / global.elasticsearch / global.kafka: with
  * the upstream defaults ("prerequisites-mysql" ...) and a prerequisites release named otherwise, they never
@@ -87,7 +87,7 @@ function hooks(ctx: RenderContext): HookBlueprint[] {
     }, { events: pre, weight: hookWeight(ctx, 'datahubSystemUpdate', -4) }, 'datahub/templates/datahub-upgrade/datahub-system-update-job.yml'));
     if (flagAt(v, 'datahubSystemUpdate.nonblocking.enabled', true)) {
       out.push(hookJob(ctx, {
-        name: `${ctx.release}-system-update-nonblocking`, labels: labels('system-update-nonblocking'), durationMs: 15 * SEC,
+        name: `${ctx.release}-system-update-nonblk`, labels: labels('system-update-nonblk'), durationMs: 15 * SEC,
         container: { name: 'datahub-system-update-job', image: image(ctx, 'datahubSystemUpdate', 'acryldata/datahub-upgrade'), resources: valueOr(v, 'datahubSystemUpdate.resources', {}), secretEnv: sqlPassword(ctx) },
         dependsOnHosts: [...h.sql, h.es, h.kafka],
       }, { events: ['post-install', 'post-upgrade'], weight: 0 }, 'datahub/templates/datahub-upgrade/datahub-system-update-job.yml'));

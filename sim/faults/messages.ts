@@ -13,6 +13,8 @@ export interface HelmErrorContext {
   command: string;
   namespace: string;
   release?: string;
+  /** `--revision N` of status / get: helm reads that revision's Secret by name instead of querying by labels. */
+  revision?: string;
   /** upgrade of an existing release: errors carry "UPGRADE FAILED: ". */
   upgrading?: boolean;
 }
@@ -64,13 +66,19 @@ export function kubectlApiError(kind: ApiErrorKind, target?: ConflictTarget, acc
   }
 }
 
-const REACHABILITY_COMMANDS = new Set(['status', 'history', 'upgrade', 'install', 'rollback', 'uninstall']);
+/** Commands whose action asks the API server for its version first (KubeClient.IsReachable). */
+const REACHABILITY_COMMANDS = new Set(['status', 'history', 'list', 'get', 'upgrade', 'install', 'rollback', 'uninstall']);
 
 /** helm's stderr for an API error fault, or (`kind: 'unknown-context'`) for a --kube-context that does not exist. */
 export function helmApiError(kind: ApiErrorKind | 'unknown-context', ctx: HelmErrorContext, target?: ConflictTarget, contextName?: string): string {
   const prefix = ctx.upgrading ? 'UPGRADE FAILED: ' : '';
   if (kind === 'forbidden') {
     // helm reads its release records (Secrets) first; that is what RBAC refuses.
+    if (ctx.revision && (ctx.command === 'status' || ctx.command === 'get')) {
+      const key = `sh.helm.release.v1.${ctx.release ?? ''}.v${ctx.revision}`;
+      const denied = forbiddenMessage({ verb: 'get', resource: 'secrets', group: '', name: key, namespace: ctx.namespace });
+      return `Error: get: failed to get "${key}": ${denied}\n`;
+    }
     const denied = forbiddenMessage({ verb: 'list', resource: 'secrets', group: '', namespace: ctx.namespace });
     return ctx.command === 'list' ? `Error: list: failed to list: ${denied}\n` : `Error: ${prefix}query: failed to query with labels: ${denied}\n`;
   }

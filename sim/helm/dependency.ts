@@ -2,7 +2,7 @@
  * `helm dependency build|update|list CHART` for a local chart: resolves Chart.yaml dependencies against
  * the repositories (file:// ones need none), writes charts/NAME-VERSION.tgz and, for update, Chart.lock.
  *
- * As in helm 3.16: `build` with a Chart.lock requires every repository URL to be added
+ * As in helm 3.17: `build` with a Chart.lock requires every repository URL to be added
  * ("no repository definition for ..."); `update` (and `build` without a lock) fetches unadded URLs as
  * "unmanaged" repositories.
  */

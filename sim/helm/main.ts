@@ -1,5 +1,5 @@
 /**
- * The simulated helm (v3.16.2): finds the subcommand, parses flags, checks the kube context for commands
+ * The simulated helm (v3.17.4): finds the subcommand, parses flags, checks the kube context for commands
  * that reach the cluster, fires call faults, and dispatches.
  */
 import { ArgError, parseArgs, type FlagSpec, type ParsedArgs } from '../core/args.ts';
@@ -115,7 +115,10 @@ export async function runHelm(inv: Invocation): Promise<number> {
     contextName: args.get('kube-context') ?? state.currentContext,
   };
   if (cluster) {
-    const errorContext = { command, namespace: ctx.namespace, release: ctx.params[0] ?? ctx.params[1] };
+    // `helm get values NAME`: the release follows the subcommand.
+    const release = command === 'get' ? ctx.params[1] : ctx.params[0];
+    const revision = args.get('revision');
+    const errorContext = { command, namespace: ctx.namespace, ...(release ? { release } : {}), ...(revision ? { revision } : {}) };
     if (!state.contexts.includes(ctx.contextName)) throw new CommandError(helmApiError('unknown-context', errorContext, undefined, ctx.contextName));
     const releaseOperation = command === 'upgrade' || command === 'install' || command === 'rollback' || command === 'uninstall';
     ctx.fault = await preflight(inv, { cluster: true, mutating: inv.mutating, releaseOperation });
@@ -125,7 +128,7 @@ export async function runHelm(inv: Invocation): Promise<number> {
   }
   switch (command) {
     case 'version':
-      out(args.bool('short') ? 'v3.16.2+g13654a5\n' : 'version.BuildInfo{Version:"v3.16.2", GitCommit:"13654a52f7c70a143b1dd51416d633e1071faffb", GitTreeState:"clean", GoVersion:"go1.22.7"}\n');
+      out(args.bool('short') ? 'v3.17.4+g595a05d\n' : 'version.BuildInfo{Version:"v3.17.4", GitCommit:"595a05da6166037d0abebaa27ac8a498fa4d7ed2", GitTreeState:"clean", GoVersion:"go1.23.10"}\n');
       return 0;
     case 'repo':
       return runRepo(ctx);

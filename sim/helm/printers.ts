@@ -41,9 +41,9 @@ export function statusText(record: ReleaseRecord, showDescription = false): stri
   return `${lines.join('\n')}\n${notes}`;
 }
 
-/** A release printed in `format`. */
-export function printRelease(record: ReleaseRecord, format: HelmFormat, showDescription = false): string {
-  if (format === 'json') return helmJson(publicRelease(record));
-  if (format === 'yaml') return helmYaml(publicRelease(record));
-  return statusText(record, showDescription);
+/** A release printed in `format`; `chart: false` for `helm status`, which leaves the chart out. */
+export function printRelease(record: ReleaseRecord, format: HelmFormat, options: { showDescription?: boolean; chart?: boolean } = {}): string {
+  if (format === 'json') return helmJson(publicRelease(record, options));
+  if (format === 'yaml') return helmYaml(publicRelease(record, options));
+  return statusText(record, options.showDescription);
 }

@@ -73,8 +73,23 @@ export interface ReleaseRecord {
   sim: ReleaseSim;
 }
 
-/** The release as helm prints it (without the simulator's bookkeeping). */
-export function publicRelease(record: ReleaseRecord): Omit<ReleaseRecord, 'sim'> {
-  const { sim: _sim, ...rest } = record;
-  return rest;
+/** A release as helm encodes it: pkg/release.Release, every field `omitempty`. */
+export type PublicRelease = Omit<ReleaseRecord, 'sim' | 'chart' | 'manifest'> & { chart?: ReleaseRecord['chart']; manifest?: string };
+
+/**
+ * The release as helm prints it, without the simulator's bookkeeping, in the order of pkg/release.Release's
+ * fields (name, info, chart, config, manifest, hooks, version, namespace) and without the empty ones.
+ * `chart: false` is `helm status`: it sets `rel.Chart = nil` before printing, so its JSON/YAML has no `chart`.
+ */
+export function publicRelease(record: ReleaseRecord, options: { chart?: boolean } = {}): PublicRelease {
+  return {
+    name: record.name,
+    info: record.info,
+    ...(options.chart === false ? {} : { chart: record.chart }),
+    ...(record.config && Object.keys(record.config).length > 0 ? { config: record.config } : {}),
+    ...(record.manifest ? { manifest: record.manifest } : {}),
+    ...(record.hooks && record.hooks.length > 0 ? { hooks: record.hooks } : {}),
+    version: record.version,
+    namespace: record.namespace,
+  };
 }

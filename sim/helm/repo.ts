@@ -45,8 +45,9 @@ export async function runRepo(ctx: HelmContext): Promise<number> {
       inv.writesLocal = true;
       const state = await loadState(inv.env.dir);
       if (state.repos.length === 0) throw new CommandError('Error: no repositories found. You must add one before updating\n');
-      const unknown = rest.filter((n) => !state.repos.some((r) => r.name === n));
-      if (unknown.length > 0) throw new CommandError(`Error: no repositories found matching '[${unknown.join(' ')}]'.  Nothing will be updated.\n`);
+      // repo_update.go's checkRequestedRepos: the first unknown name, no full stop.
+      const unknown = rest.find((n) => !state.repos.some((r) => r.name === n));
+      if (unknown !== undefined) throw new CommandError(`Error: no repositories found matching '${unknown}'.  Nothing will be updated\n`);
       const names = rest.length > 0 ? rest : state.repos.map((r) => r.name);
       await inv.clock.sleepVirtual(names.length * 400, inv.interrupted);
       await updateState(inv.env.dir, (s) => {
@@ -59,7 +60,8 @@ export async function runRepo(ctx: HelmContext): Promise<number> {
     case 'ls': {
       const format = helmFormat(args);
       const state = await loadState(inv.env.dir);
-      if (state.repos.length === 0) throw new CommandError('Error: no repositories to show\n');
+      // helm 3.8+ (repo_list.go): none is an error for the table, an empty list for -o json / -o yaml.
+      if (state.repos.length === 0 && format === 'table') throw new CommandError('Error: no repositories to show\n');
       const rows = state.repos.map((r) => ({ name: r.name, url: r.url }));
       if (format === 'json') out(helmJson(rows));
       else if (format === 'yaml') out(helmYaml(rows));

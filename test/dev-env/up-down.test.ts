@@ -38,12 +38,15 @@ describe('the DataSpoke environment on a simulated cluster', () => {
     // Only preflight runs (it only reads); everything else is skipped by its check.
     expect(Object.entries(outcomes(second.out)).filter(([, o]) => o !== 'skipped/check')).toEqual([['preflight', 'done']]);
     // Each thing is read once, whatever number of checks look at it: one listing per namespace for the
-    // waits and the example objects, one for the Secrets, one for namespaces, one for repositories.
+    // waits and the example objects, one for the Secrets, one for namespaces, one for repositories, one
+    // helm list per release namespace (state and chart version), then each deployed release's values.
     expect(calls.map((c) => `${c.tool} ${c.argv.filter((a, i, all) => a !== '--context' && all[i - 1] !== '--context' && a !== '--kube-context' && all[i - 1] !== '--kube-context').join(' ')}`).sort()).toEqual([
+      'helm get values datahub -n datahub-01 --revision 1 -o json',
+      'helm get values datahub-prerequisites -n datahub-01 --revision 1 -o json',
+      'helm get values dataspoke -n dataspoke-01 --revision 1 -o json',
+      'helm list -n datahub-01 -a --max 0 -o json',
+      'helm list -n dataspoke-01 -a --max 0 -o json',
       'helm repo list -o json',
-      'helm status datahub -n datahub-01 -o json',
-      'helm status datahub-prerequisites -n datahub-01 -o json',
-      'helm status dataspoke -n dataspoke-01 -o json',
       'helm version --short',
       'kubectl config get-contexts -o name',
       'kubectl get deployment -n datahub-01 -o json',
@@ -53,6 +56,18 @@ describe('the DataSpoke environment on a simulated cluster', () => {
       'kubectl get secret -A -l app.kubernetes.io/managed-by=dataspoke-dev-env -o json',
       'kubectl version -o json',
     ]);
+    expect(calls).toHaveLength(14);
+
+    // status agrees, and says why: each release deployed with the chart version we pin.
+    const status = await h.cli(['status', '--json']);
+    expect(status.code).toBe(ExitCode.success);
+    const states = (JSON.parse(status.out) as { status: { id: string; state: string; detail?: string }[] }).status;
+    expect(states.filter((r) => r.id.startsWith('release:')).map((r) => `${r.id}: ${r.state} (${r.detail})`)).toEqual([
+      'release:datahub-prerequisites: done (deployed, chart 0.2.1)',
+      'release:dataspoke-infra: done (deployed, chart 0.1.0)',
+      'release:datahub: done (deployed, chart 0.8.3)',
+    ]);
+    expect(states.filter((r) => r.state !== 'done').map((r) => `${r.id}: ${r.state}`)).toEqual(['preflight: no check']);
 
     // Where RBAC forbids listing Secrets across namespaces, each Secret's check reads it by name.
     await h.sim.injectFault({ kind: 'forbidden', tool: 'kubectl', match: 'get secret -A' });

@@ -70,7 +70,10 @@ describe('API errors', () => {
     expect(JSON.parse(version.stdout).serverVersion).toBeUndefined();
     expect(version.stderr).toBe('The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\n');
     expect((await sim.run('helm', ['status', 'x', '-n', 'dummy-data1', ...kctx])).stderr).toBe('Error: Kubernetes cluster unreachable: Get "https://127.0.0.1:6443/version": dial tcp 127.0.0.1:6443: connect: connection refused\n');
-    expect((await sim.run('helm', ['list', '-n', 'dummy-data1', '-o', 'json', ...kctx])).stderr).toBe('Error: list: failed to list: Get "https://127.0.0.1:6443/api/v1/namespaces/dummy-data1/secrets?labelSelector=owner%3Dhelm": dial tcp 127.0.0.1:6443: connect: connection refused\n');
+    // list and get, like status, ask for the server's version first (action.*.Run → KubeClient.IsReachable).
+    for (const args of [['list', '-n', 'dummy-data1', '-o', 'json'], ['get', 'values', 'x', '-n', 'dummy-data1', '-o', 'json']]) {
+      expect((await sim.run('helm', [...args, ...kctx])).stderr).toBe('Error: Kubernetes cluster unreachable: Get "https://127.0.0.1:6443/version": dial tcp 127.0.0.1:6443: connect: connection refused\n');
+    }
     expect((await sim.run('helm', ['version', '--short'])).exitCode).toBe(0);
     await sim.clearFaults(id);
     expect((await sim.run('kubectl', ['version', '-o', 'json', ...ctx])).exitCode).toBe(0);
@@ -89,6 +92,13 @@ describe('API errors', () => {
     );
     expect((await sim.run('helm', ['status', 'x', '-n', 'dummy-data1', ...kctx])).stderr).toBe(
       'Error: query: failed to query with labels: secrets is forbidden: User "developer" cannot list resource "secrets" in API group "" in the namespace "dummy-data1"\n',
+    );
+    expect((await sim.run('helm', ['list', '-n', 'dummy-data1', '-a', '-o', 'json', ...kctx])).stderr).toBe(
+      'Error: list: failed to list: secrets is forbidden: User "developer" cannot list resource "secrets" in API group "" in the namespace "dummy-data1"\n',
+    );
+    // A named revision is one Secret read by name.
+    expect((await sim.run('helm', ['get', 'values', 'x', '-n', 'dummy-data1', '--revision', '2', '-o', 'json', ...kctx])).stderr).toBe(
+      'Error: get: failed to get "sh.helm.release.v1.x.v2": secrets "sh.helm.release.v1.x.v2" is forbidden: User "developer" cannot get resource "secrets" in API group "" in the namespace "dummy-data1"\n',
     );
     // Local commands never reach RBAC.
     expect((await sim.run('kubectl', ['config', 'get-contexts', '-o', 'name'])).exitCode).toBe(0);

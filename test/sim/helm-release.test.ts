@@ -37,8 +37,13 @@ describe('datahub-prerequisites', () => {
     expect(status).toMatchObject({
       name: 'datahub-prerequisites', namespace: 'datahub-01', version: 1,
       info: { status: 'deployed', description: 'Install complete', deleted: '' },
-      chart: { metadata: { name: 'datahub-prerequisites', version: '0.2.1' } },
     });
+    // helm status sets rel.Chart = nil before printing: pkg/release.Release's fields in order, no chart
+    // (hooks, omitempty, are absent: this chart has none).
+    expect(Object.keys(status)).toEqual(['name', 'info', 'config', 'manifest', 'version', 'namespace']);
+    expect(Object.keys(status.info)).toEqual(['first_deployed', 'last_deployed', 'deleted', 'description', 'status']);
+    const yaml = (await sim.run('helm', ['status', 'datahub-prerequisites', '-n', 'datahub-01', '-o', 'yaml', ...kctx])).stdout;
+    expect(yaml).not.toMatch(/^chart:/m);
     expect(status.info.first_deployed).toBe(status.info.last_deployed);
     expect(status.info.last_deployed).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     expect(status.config.kafka.broker).toEqual({ replicaCount: 1, resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1000m', memory: '512Mi' } } });
@@ -52,6 +57,10 @@ describe('datahub-prerequisites', () => {
 
     const vals = JSON.parse((await sim.run('helm', ['get', 'values', 'datahub-prerequisites', '-n', 'datahub-01', '-o', 'json', ...kctx])).stdout);
     expect(vals).toEqual(status.config);
+    const ofRevision = await sim.run('helm', ['get', 'values', 'datahub-prerequisites', '-n', 'datahub-01', '--revision', '1', '-o', 'json', ...kctx]);
+    expect(JSON.parse(ofRevision.stdout)).toEqual(status.config);
+    const noSuchRevision = await sim.run('helm', ['get', 'values', 'datahub-prerequisites', '-n', 'datahub-01', '--revision', '9', '-o', 'json', ...kctx]);
+    expect([noSuchRevision.exitCode, noSuchRevision.stderr]).toEqual([1, 'Error: release: not found\n']);
   });
 
   it('upgrading supersedes the previous revision', async () => {
@@ -75,13 +84,15 @@ describe('datahub', () => {
       return Object.fromEntries(items.map((j: { metadata: { name: string; uid: string }; status: { conditions?: { type: string }[] } }) => [j.metadata.name, { uid: j.metadata.uid, complete: (j.status.conditions ?? []).some((c) => c.type === 'Complete') }]));
     };
     const before = await jobs();
-    expect(Object.keys(before).sort()).toEqual(['datahub-elasticsearch-setup-job', 'datahub-mysql-setup-job', 'datahub-system-update', 'datahub-system-update-nonblocking']);
+    expect(Object.keys(before).sort()).toEqual(['datahub-elasticsearch-setup-job', 'datahub-mysql-setup-job', 'datahub-system-update', 'datahub-system-update-nonblk']);
     expect(Object.values(before).every((j) => j.complete)).toBe(true);
     const deployments = JSON.parse((await sim.run('kubectl', ['get', 'deployments', '-n', 'datahub-01', '-o', 'json', ...ctx])).stdout).items;
     expect(deployments.map((d: { metadata: { name: string } }) => d.metadata.name)).toEqual(['datahub-acryl-datahub-actions', 'datahub-datahub-frontend', 'datahub-datahub-gms']);
 
     const status = JSON.parse((await sim.run('helm', ['status', 'datahub', '-n', 'datahub-01', '-o', 'json', ...kctx])).stdout);
-    expect(status.chart.metadata).toMatchObject({ name: 'datahub', version: '0.8.3', appVersion: 'v1.4.0' });
+    expect(Object.keys(status)).toEqual(['name', 'info', 'config', 'manifest', 'hooks', 'version', 'namespace']);
+    const listed = JSON.parse((await sim.run('helm', ['list', '-n', 'datahub-01', '-a', '--filter', '^datahub$', '-o', 'json', ...kctx])).stdout);
+    expect(listed).toEqual([{ name: 'datahub', namespace: 'datahub-01', revision: '1', updated: expect.any(String), status: 'deployed', chart: 'datahub-0.8.3', app_version: 'v1.4.0' }]);
     expect(status.hooks.map((h: { name: string; events: string[] }) => [h.name, h.events.join(',')])).toContainEqual(['datahub-system-update', 'pre-install,pre-upgrade']);
 
     await install('datahub', 'datahub/datahub', ['--version', '0.8.3', '-f', 'values.yaml']);
@@ -132,6 +143,9 @@ describe('helm errors', () => {
   it('an unknown kube context', async () => {
     const r = await sim.run('helm', ['status', 'datahub', '-n', 'datahub-01', '--kube-context', 'kind-kind']);
     expect(r.stderr).toBe('Error: Kubernetes cluster unreachable: context "kind-kind" does not exist\n');
+    // helm 3.17.4 says the same for list (its action checks reachability first).
+    const listed = await sim.run('helm', ['list', '-n', 'datahub-01', '-o', 'json', '--kube-context', 'kind-kind']);
+    expect(listed.stderr).toBe('Error: Kubernetes cluster unreachable: context "kind-kind" does not exist\n');
   });
 });
 

@@ -33,13 +33,16 @@ afterAll(() => sim.dispose());
 
 describe('helm version and repo', () => {
   it('prints the short version', async () => {
-    expect((await sim.run('helm', ['version', '--short'])).stdout).toBe('v3.16.2+g13654a5\n');
+    expect((await sim.run('helm', ['version', '--short'])).stdout).toBe('v3.17.4+g595a05d\n');
   });
 
-  it('has no repositories to show at first', async () => {
-    const r = await sim.run('helm', ['repo', 'list', '-o', 'json']);
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr).toBe('Error: no repositories to show\n');
+  it('has no repositories at first: an empty list in JSON and YAML, an error for the table', async () => {
+    const json = await sim.run('helm', ['repo', 'list', '-o', 'json']);
+    expect([json.exitCode, json.stdout, json.stderr]).toEqual([0, '[]\n', '']);
+    const yaml = await sim.run('helm', ['repo', 'list', '-o', 'yaml']);
+    expect([yaml.exitCode, yaml.stdout, yaml.stderr]).toEqual([0, '[]\n', '']);
+    const table = await sim.run('helm', ['repo', 'list']);
+    expect([table.exitCode, table.stdout, table.stderr]).toEqual([1, '', 'Error: no repositories to show\n']);
   });
 
   it('adds, skips, lists and updates repositories', async () => {
@@ -54,7 +57,7 @@ describe('helm version and repo', () => {
     const update = await sim.run('helm', ['repo', 'update', 'datahub']);
     expect(update.stdout).toBe('Hang tight while we grab the latest from your chart repositories...\n...Successfully got an update from the "datahub" chart repository\nUpdate Complete. ⎈Happy Helming!⎈\n');
     const unknown = await sim.run('helm', ['repo', 'update', 'nope']);
-    expect(unknown.stderr).toBe("Error: no repositories found matching '[nope]'.  Nothing will be updated.\n");
+    expect(unknown.stderr).toBe("Error: no repositories found matching 'nope'.  Nothing will be updated\n");
   });
 
   it('cannot reach a URL outside the catalog', async () => {
