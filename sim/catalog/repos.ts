@@ -63,9 +63,20 @@ export function resolvableHost(host: string): boolean {
   return name !== 'invalid' && !name.endsWith('.invalid');
 }
 
-/** A registry on this machine (as a test or an offline network starts one): it speaks plain HTTP only; all others HTTPS only. */
-export function plainHttpHost(host: string): boolean {
+/** A loopback host: helm talks plain HTTP to a registry there without being told (`--plain-http`). */
+export function loopbackHost(host: string): boolean {
   return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Whether the registry at `hostPort` (`HOST[:PORT]`) speaks plain HTTP: one on this machine, or one on an
+ * explicit port other than 443 (a registry started without TLS, e.g. `registry.corp:5000`). Others speak
+ * HTTPS only.
+ */
+export function plainHttpRegistry(hostPort: string): boolean {
+  const port = /:(\d+)$/.exec(hostPort)?.[1];
+  const host = port === undefined ? hostPort : hostPort.slice(0, -(port.length + 1));
+  return loopbackHost(host) || (port !== undefined && port !== '443');
 }
 
 function mirror(url: string): KnownRepo | undefined {

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { CommandError, out } from '../core/exit.ts';
+import { CommandError, err, out } from '../core/exit.ts';
 import { loadState } from '../core/store.ts';
 import { helmTime } from '../core/timefmt.ts';
 import type { RepoEntry } from '../core/state.ts';
@@ -21,7 +21,7 @@ import { knownRepo } from '../catalog/repos.ts';
 import { highestSatisfying, satisfies } from '../catalog/semver.ts';
 import { missingDependencies, readLocalChart, type ChartDependency } from './chart-source.ts';
 import type { HelmContext } from './main.ts';
-import { isOciReference, pullOci, pulledBanner } from './oci.ts';
+import { isExactVersion, isOciReference, pullOci, pulledBanner } from './oci.ts';
 import { helmTable } from './printers.ts';
 import { unreachableRepo, updateBanner } from './repo.ts';
 import { chartArchive } from './tgz.ts';
@@ -62,20 +62,24 @@ function repoUrl(dep: ChartDependency, repos: readonly RepoEntry[]): string {
 function saveArchives(dir: string, locked: readonly Locked[], deps: readonly ChartDependency[], plainHttp: boolean, before = ''): string {
   const chartsDir = join(dir, 'charts');
   let text = `${before}Saving ${locked.length} charts\n`;
+  // helm prints each pull's "Pulled:"/"Digest:" on stderr.
+  let pulled = '';
   for (const l of locked) {
     if (l.repository.startsWith('file://')) continue;
     text += `Downloading ${l.name} from repo ${l.repository}\n`;
     if (!isOciReference(l.repository)) continue;
     const reference = `${l.repository.replace(/\/+$/, '')}/${l.name}`;
     try {
-      text += pulledBanner(pullOci(reference, l.version, plainHttp));
+      pulled += pulledBanner(pullOci(reference, l.version, plainHttp));
     } catch (error) {
       if (!(error instanceof CommandError)) throw error;
       const why = `could not download ${reference}: ${error.stderr.replace(/^Error: /, '').trimEnd()}`;
-      out(`${text}Save error occurred:  ${why}\nDeleting newly downloaded charts, restoring pre-update state\n`);
+      out(`${text}Save error occurred:  ${why}\n`);
+      err(pulled);
       throw new CommandError(`Error: ${why}\n`);
     }
   }
+  err(pulled);
   mkdirSync(chartsDir, { recursive: true });
   for (const l of locked) {
     writeFileSync(join(chartsDir, `${l.name}-${l.version}.tgz`), chartArchive(l.name, `apiVersion: v2\nname: ${l.name}\nversion: ${l.version}\n`));
@@ -104,13 +108,13 @@ function resolveLocal(dir: string, dep: ChartDependency): Locked {
  */
 function ociVersion(dep: ChartDependency, plainHttp: boolean): string | undefined {
   const version = dep.version ?? '';
-  if (/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) return version;
+  if (isExactVersion(version)) return version;
   const repo = (dep.repository ?? '').replace(/\/+$/, '');
   try {
     return pullOci(`${repo}/${dep.name}`, version || undefined, plainHttp).version;
   } catch (error) {
     if (!(error instanceof CommandError)) throw error;
-    if (/Could not locate a version|Unable to locate any tags/.test(error.stderr)) return undefined;
+    if (/Could not locate a version/.test(error.stderr)) return undefined;
     throw new CommandError(`Error: could not retrieve list of tags for repository ${dep.repository}: ${error.stderr.replace(/^Error: /, '')}`);
   }
 }
