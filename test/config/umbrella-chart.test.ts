@@ -1,12 +1,15 @@
 /**
- * The umbrella chart's structure: exact dependency versions that agree with UPSTREAM.md, a Chart.lock that
- * matches Chart.yaml (digest included), the local subcharts, and the guarded templates.
+ * The umbrella chart's structure: exact dependency versions that agree with UPSTREAM.md, community
+ * repositories that are chart-source placeholders (and the working copy's Chart.yaml that fills them in),
+ * the local subcharts, and the guarded templates.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { isSemver } from '../../env/rules.ts';
+import { DEFAULT_CHART_SOURCES } from '../../env/schema.ts';
+import { sourcesOfChart, workingChartYaml } from '../../tasks/chart-copy.ts';
 import { readValues, REPO_ROOT, UPSTREAM_VALUES_DIR } from './chart-tools.ts';
 
 interface Dependency {
@@ -17,33 +20,23 @@ interface Dependency {
 }
 
 const CHART_DIR = path.join(REPO_ROOT, 'charts', 'dataspoke');
+const CHART_YAML = readFileSync(path.join(CHART_DIR, 'Chart.yaml'), 'utf8');
 const chart = readValues('charts/dataspoke/Chart.yaml') as { apiVersion: string; dependencies: Dependency[] };
-const lock = readValues('charts/dataspoke/Chart.lock') as { dependencies: Dependency[]; digest: string };
 
-/**
- * Helm's Chart.lock digest (pkg/downloader/resolver HashReq): sha256 of the JSON of [requested, locked]
- * dependencies, with Go's field order and omitempty rules (name, version, repository, condition).
- */
-function helmLockDigest(requested: readonly Dependency[], locked: readonly Dependency[]): string {
-  const asGo = (dependency: Dependency) => ({
-    name: dependency.name,
-    ...(dependency.version ? { version: dependency.version } : {}),
-    repository: dependency.repository,
-    ...(dependency.condition ? { condition: dependency.condition } : {}),
-  });
-  const json = JSON.stringify([requested.map(asGo), locked.map(asGo)]);
-  return `sha256:${createHash('sha256').update(json).digest('hex')}`;
-}
-
-/** The "Helm repositories and pinned versions" table of UPSTREAM.md: chart → { url, version }. */
-function upstreamTable(): Map<string, { url: string; version: string }> {
+/** The "Helm repositories and pinned versions" table of UPSTREAM.md: chart → { repo name, url, version }. */
+function upstreamTable(): Map<string, { repo: string; url: string; version: string }> {
   const text = readFileSync(path.join(UPSTREAM_VALUES_DIR, '..', 'UPSTREAM.md'), 'utf8');
-  const rows = new Map<string, { url: string; version: string }>();
-  for (const match of text.matchAll(/^\| `([^`]+)` \| \w+ \| (\S+) \| ([^|]+?) \|/gm)) {
-    const [, name, url, version] = match;
-    if (name !== undefined && url !== undefined && version !== undefined) rows.set(name, { url, version: version.trim() });
+  const rows = new Map<string, { repo: string; url: string; version: string }>();
+  for (const match of text.matchAll(/^\| `([^`]+)` \| (\w+) \| (\S+) \| ([^|]+?) \|/gm)) {
+    const [, name, repo, url, version] = match;
+    if (name !== undefined && repo !== undefined && url !== undefined && version !== undefined) rows.set(name, { repo, url, version: version.trim() });
   }
   return rows;
+}
+
+/** The working copy's dependencies for `locations` (what chart-deps:dataspoke writes). */
+function workingDependencies(locations: Record<string, string>): Dependency[] {
+  return (parse(workingChartYaml(CHART_YAML, (source) => locations[source]!)) as { dependencies: Dependency[] }).dependencies;
 }
 
 describe('charts/dataspoke/Chart.yaml', () => {
@@ -55,12 +48,14 @@ describe('charts/dataspoke/Chart.yaml', () => {
     }
   });
 
-  it('pins the community charts to the repositories and versions of UPSTREAM.md', () => {
+  it('pins the community charts to the versions of UPSTREAM.md, each from the chart source of its repository', () => {
     const table = upstreamTable();
     for (const dependency of chart.dependencies.filter((candidate) => !candidate.repository.startsWith('file://'))) {
       const row = table.get(dependency.name);
       expect(row, `UPSTREAM.md has no row for ${dependency.name}`).toBeDefined();
-      expect(dependency.repository).toBe(row?.url);
+      // "@bitnami" is a placeholder the working copy fills with DATASPOKE_DEV_HELM_REPO_BITNAMI_URL.
+      expect(dependency.repository).toBe(`@${row?.repo}`);
+      expect(Object.keys(DEFAULT_CHART_SOURCES)).toContain(row?.repo);
       // "16.x" means any 16.*.*; "1.x (1.19.0 latest seen)" and "0.72.0" name exact versions.
       const exact = /\d+\.\d+\.\d+/.exec(row?.version ?? '')?.[0];
       if (exact !== undefined) expect(dependency.version).toBe(exact);
@@ -77,15 +72,45 @@ describe('charts/dataspoke/Chart.yaml', () => {
   });
 });
 
-describe('charts/dataspoke/Chart.lock', () => {
-  it('locks exactly the versions Chart.yaml asks for', () => {
-    expect(lock.dependencies).toEqual(
-      chart.dependencies.map(({ name, repository, version }) => ({ name, repository, version })),
+describe('chart sources', () => {
+  it("the public sources are UPSTREAM.md's repositories, except Bitnami's OCI registry (its HTTP index drops old versions)", () => {
+    const table = upstreamTable();
+    expect(DEFAULT_CHART_SOURCES.datahub).toBe(table.get('datahub/datahub')?.url);
+    expect(DEFAULT_CHART_SOURCES.qdrant).toBe(table.get('qdrant')?.url);
+    expect(DEFAULT_CHART_SOURCES.temporal).toBe(table.get('temporal')?.url);
+    expect(DEFAULT_CHART_SOURCES.bitnami).toBe('oci://registry-1.docker.io/bitnamicharts');
+  });
+
+  it('Chart.yaml names the bitnami, qdrant and temporal sources, and no repository URL but its own file:// subcharts', () => {
+    expect(sourcesOfChart(CHART_YAML)).toEqual(['bitnami', 'qdrant', 'temporal']);
+    expect(chart.dependencies.map((d) => d.repository).filter((r) => !r.startsWith('@') && !r.startsWith('file://'))).toEqual([]);
+  });
+
+  it('with the default sources, the working copy points each community chart at its public source and changes nothing else', () => {
+    const copied = workingDependencies(DEFAULT_CHART_SOURCES);
+    expect(copied).toEqual(
+      chart.dependencies.map((d) =>
+        d.repository.startsWith('@') ? { ...d, repository: DEFAULT_CHART_SOURCES[d.repository.slice(1) as keyof typeof DEFAULT_CHART_SOURCES] } : d,
+      ),
     );
   });
 
-  it('carries the digest helm computes for them (else helm dependency build refuses the lock)', () => {
-    expect(lock.digest).toBe(helmLockDigest(chart.dependencies, lock.dependencies));
+  it('with mirrors, the working copy names the mirrors', () => {
+    const locations = { bitnami: 'oci://localhost:5000/bitnamicharts', qdrant: 'https://nexus.example/qdrant/', temporal: 'http://10.0.0.5/temporal' };
+    expect(Object.fromEntries(workingDependencies(locations).map((d) => [d.name, d.repository]))).toEqual({
+      frontend: 'file://subcharts/frontend',
+      api: 'file://subcharts/api',
+      workers: 'file://subcharts/workers',
+      postgresql: 'oci://localhost:5000/bitnamicharts',
+      redis: 'oci://localhost:5000/bitnamicharts',
+      qdrant: 'https://nexus.example/qdrant/',
+      temporal: 'http://10.0.0.5/temporal',
+    });
+  });
+
+  it('keeps no Chart.lock in the tree: its digest covers the repository URLs, which depend on .env', () => {
+    // helm dependency update writes the copy's lock; one made by hand in the tree is ignored by git.
+    expect(readFileSync(path.join(REPO_ROOT, '.gitignore'), 'utf8').split('\n')).toContain('charts/dataspoke/Chart.lock');
   });
 });
 
