@@ -24,6 +24,23 @@ export interface ChartVersions {
   readonly datahub: string;
 }
 
+/**
+ * The four chart sources. Each name is also the Helm repository name (`helm repo add NAME URL`) and the
+ * `@NAME` placeholder in charts/dataspoke/Chart.yaml.
+ */
+export type ChartSourceName = 'datahub' | 'bitnami' | 'qdrant' | 'temporal';
+
+/** Where the upstream charts come from (`DATASPOKE_DEV_HELM_*`): the public repositories unless set. */
+export interface ChartSources {
+  /**
+   * Each source's URL: `https://` or `http://` (a Helm repository, added with `helm repo add`) or `oci://` (a
+   * registry; charts are then `oci://HOST/PATH/CHART`). `DATASPOKE_DEV_HELM_REPO_<NAME>_URL`.
+   */
+  readonly urls: Readonly<Record<ChartSourceName, string>>;
+  /** Reach `oci://` sources over plain HTTP (`--plain-http`), for a registry on localhost (`DATASPOKE_DEV_HELM_PLAIN_HTTP`). */
+  readonly plainHttp: boolean;
+}
+
 /** Local (host) ports of every port-forward, grouped by target. All ten are distinct. */
 export interface PortForwardPorts {
   /** DataHub: UI (frontend), GMS and Kafka. */
@@ -103,6 +120,8 @@ export interface DevEnvConfig {
   readonly namespaces: Namespaces;
   /** Pinned upstream chart versions. */
   readonly chartVersions: ChartVersions;
+  /** Where the upstream charts come from. */
+  readonly chartSources: ChartSources;
   /** Local ports of the port-forwards. */
   readonly ports: PortForwardPorts;
   /** Credentials that go into Kubernetes Secrets. */

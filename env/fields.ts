@@ -7,12 +7,15 @@
  */
 import { z } from 'zod';
 import {
+  chartSourceKind,
+  hasUrlCredentials,
   isBrokerList,
   isDns1123Label,
   isHttpUrl,
   isPlaceholder,
   isPostgresName,
   isSemver,
+  parseBoolean,
   parsePort,
   passwordPolicyFailures,
 } from './rules.ts';
@@ -37,6 +40,10 @@ export const MESSAGES = {
     `"${value}" is not a plain PostgreSQL name: use letters, digits and "_", not starting with a digit, at most 63 characters`,
   url: (value: string) => `"${value}" is not an http(s) URL`,
   brokers: (value: string) => `"${value}" is not a comma-separated list of host:port`,
+  chartSource: (value: string) => `"${value}" is not a chart source: use an https://, http:// or oci:// URL`,
+  chartSourceCredentials:
+    'must not carry a user name or password (they would show in logs); log in with helm first (helm repo add --username, helm registry login)',
+  flag: (value: string) => `"${value}" is not true or false`,
 } as const;
 
 type Verdict<T> = { value: T } | { problem: string };
@@ -62,6 +69,26 @@ function required<T>(check: (value: string) => Verdict<T>, options: FieldOptions
           ? (options.emptyMessage ?? MESSAGES.empty)
           : undefined;
       const verdict = problem === undefined ? check(value) : reject(problem);
+      if ('problem' in verdict) {
+        ctx.addIssue({ code: 'custom', message: verdict.problem });
+        return z.NEVER;
+      }
+      return verdict.value;
+    });
+}
+
+/**
+ * A variable with a default: missing or empty means `fallback`; a `<...>` placeholder is a problem (the user
+ * meant to fill it in); then `check` decides.
+ */
+function withDefault<T>(fallback: T, check: (value: string) => Verdict<T>) {
+  return z
+    .string({ error: 'is not a string' })
+    .optional()
+    .transform((raw, ctx) => {
+      const value = raw?.trim() ?? '';
+      if (value === '') return fallback;
+      const verdict = isPlaceholder(value) ? reject(MESSAGES.placeholder) : check(value);
       if ('problem' in verdict) {
         ctx.addIssue({ code: 'custom', message: verdict.problem });
         return z.NEVER;
@@ -106,3 +133,18 @@ export const postgresName = () =>
 export const url = () => required((value) => (isHttpUrl(value) ? accept(value) : reject(MESSAGES.url(value))));
 /** Kafka bootstrap servers: comma-separated host:port. */
 export const brokers = () => required((value) => (isBrokerList(value) ? accept(value) : reject(MESSAGES.brokers(value))));
+/**
+ * Where charts come from: an `https://` or `http://` Helm repository or an `oci://` registry; missing or empty
+ * means `fallback`. Credentials in the URL are refused: the URL appears in commands and logs.
+ */
+export const chartSource = (fallback: string) =>
+  withDefault(fallback, (value) => {
+    if (hasUrlCredentials(value)) return reject(MESSAGES.chartSourceCredentials);
+    return chartSourceKind(value) === undefined ? reject(MESSAGES.chartSource(value)) : accept(value);
+  });
+/** `true` or `false` (any case); missing or empty means `fallback`. */
+export const flag = (fallback: boolean) =>
+  withDefault(fallback, (value) => {
+    const parsed = parseBoolean(value);
+    return parsed === undefined ? reject(MESSAGES.flag(value)) : accept(parsed);
+  });

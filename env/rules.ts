@@ -75,3 +75,39 @@ export function isBrokerList(value: string): boolean {
     return match !== null && match[2] !== undefined && parsePort(match[2]) !== undefined;
   });
 }
+
+/** The schemes a chart source may use: a Helm repository (`https://`, `http://`) or an OCI registry (`oci://`). */
+export type ChartSourceKind = 'repository' | 'oci';
+
+/**
+ * What kind of chart source `value` is: `repository` for an `https://` or `http://` URL with a host, `oci` for
+ * an `oci://` reference with a host and an optional path; `undefined` for anything else (other schemes, no
+ * host, a query or fragment). Helm recognises OCI references by the exact, lower-case prefix `oci://`.
+ */
+export function chartSourceKind(value: string): ChartSourceKind | undefined {
+  const url = parseUrl(value);
+  if (url === undefined || url.hostname === '' || url.search !== '' || url.hash !== '') return undefined;
+  if (url.protocol === 'http:' || url.protocol === 'https:') return 'repository';
+  if (url.protocol === 'oci:' && value.startsWith('oci://')) return 'oci';
+  return undefined;
+}
+
+/** A URL with a user name or password in it (they would end up on command lines, in logs and in the journal). */
+export function hasUrlCredentials(value: string): boolean {
+  const url = parseUrl(value);
+  return url !== undefined && (url.username !== '' || url.password !== '');
+}
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `true` or `false` (any case), as a boolean; `undefined` for anything else. */
+export function parseBoolean(value: string): boolean | undefined {
+  const lower = value.toLowerCase();
+  return lower === 'true' ? true : lower === 'false' ? false : undefined;
+}

@@ -8,10 +8,22 @@
  * (see `load.ts`), warnings (see `warnings.ts`).
  */
 import { z } from 'zod';
-import type { DevEnvConfig } from './config.ts';
-import { brokers, chartVersion, MESSAGES, namespace, optional, password, port, postgresName, text, url } from './fields.ts';
+import type { ChartSourceName, DevEnvConfig } from './config.ts';
+import { brokers, chartSource, chartVersion, flag, MESSAGES, namespace, optional, password, port, postgresName, text, url } from './fields.ts';
 import { isDns1123Label } from './rules.ts';
 import { collectWarnings } from './warnings.ts';
+
+/**
+ * The public chart sources, used when a `DATASPOKE_DEV_HELM_REPO_*_URL` is unset or empty. The only place in
+ * the product that names them: everything else takes the configured source. Bitnami serves its older chart
+ * versions (ours) only from its OCI registry.
+ */
+export const DEFAULT_CHART_SOURCES: Readonly<Record<ChartSourceName, string>> = {
+  datahub: 'https://helm.datahubproject.io/',
+  qdrant: 'https://qdrant.github.io/qdrant-helm',
+  temporal: 'https://go.temporal.io/helm-charts',
+  bitnami: 'oci://registry-1.docker.io/bitnamicharts',
+};
 
 /** Every variable, in the order of `env/.env.example`. */
 const fields = z.object({
@@ -22,6 +34,11 @@ const fields = z.object({
   DATASPOKE_DEV_KUBE_DUMMY_DATA_NAMESPACE: namespace(),
   DATASPOKE_DEV_KUBE_DATAHUB_PREREQUISITES_CHART_VERSION: chartVersion(),
   DATASPOKE_DEV_KUBE_DATAHUB_CHART_VERSION: chartVersion(),
+  DATASPOKE_DEV_HELM_REPO_DATAHUB_URL: chartSource(DEFAULT_CHART_SOURCES.datahub),
+  DATASPOKE_DEV_HELM_REPO_QDRANT_URL: chartSource(DEFAULT_CHART_SOURCES.qdrant),
+  DATASPOKE_DEV_HELM_REPO_TEMPORAL_URL: chartSource(DEFAULT_CHART_SOURCES.temporal),
+  DATASPOKE_DEV_HELM_REPO_BITNAMI_URL: chartSource(DEFAULT_CHART_SOURCES.bitnami),
+  DATASPOKE_DEV_HELM_PLAIN_HTTP: flag(false),
   DATASPOKE_DEV_KUBE_DATAHUB_PORT_FORWARD_UI_PORT: port(),
   DATASPOKE_DEV_KUBE_DATAHUB_PORT_FORWARD_GMS_PORT: port(),
   DATASPOKE_DEV_KUBE_DATAHUB_PORT_FORWARD_KAFKA_PORT: port(),
@@ -122,6 +139,15 @@ function toConfig(v: Fields): DevEnvConfig {
     chartVersions: {
       datahubPrerequisites: v.DATASPOKE_DEV_KUBE_DATAHUB_PREREQUISITES_CHART_VERSION,
       datahub: v.DATASPOKE_DEV_KUBE_DATAHUB_CHART_VERSION,
+    },
+    chartSources: {
+      urls: {
+        datahub: v.DATASPOKE_DEV_HELM_REPO_DATAHUB_URL,
+        bitnami: v.DATASPOKE_DEV_HELM_REPO_BITNAMI_URL,
+        qdrant: v.DATASPOKE_DEV_HELM_REPO_QDRANT_URL,
+        temporal: v.DATASPOKE_DEV_HELM_REPO_TEMPORAL_URL,
+      },
+      plainHttp: v.DATASPOKE_DEV_HELM_PLAIN_HTTP,
     },
     ports: {
       datahub: {

@@ -1,8 +1,8 @@
 /**
  * Warnings about a configuration that is valid but probably not what the user wants.
  *
- * Deals with: the LLM settings (the app needs them, the cluster does not) and app ports that do not match the
- * port-forwards they are meant to reach.
+ * Deals with: the LLM settings (the app needs them, the cluster does not), app ports that do not match the
+ * port-forwards they are meant to reach, and a plain-HTTP switch that nothing uses.
  * Does not deal with: problems that stop a run (see `schema.ts`). Never mentions a secret's value.
  */
 import type { DevEnvConfig } from './config.ts';
@@ -42,6 +42,13 @@ export function collectWarnings(config: DevEnvConfig): string[] {
         `${name}: is ${port} but the ${service} port-forward listens on ${forwardPort} (${forwardName}); the app on this machine will not reach it`,
       );
     }
+  }
+
+  const { chartSources } = config;
+  if (chartSources.plainHttp && !Object.values(chartSources.urls).some((source) => source.startsWith('oci://'))) {
+    warnings.push(
+      'DATASPOKE_DEV_HELM_PLAIN_HTTP: is true but no chart source is oci://; it only changes how OCI registries are reached (an http:// repository is plain HTTP already)',
+    );
   }
   return warnings;
 }

@@ -67,6 +67,8 @@ export interface UpgradeInstall {
   readonly timeout: string;
   readonly wait: boolean;
   readonly atomic?: boolean;
+  /** `--plain-http`: the chart is `oci://` from a registry without TLS. */
+  readonly plainHttp?: boolean;
 }
 
 /** helm bound to a context. */
@@ -90,8 +92,11 @@ export function createHelm(target: KubeTarget) {
     async repoUpdate(names: readonly string[], options: CallOptions = {}): Promise<void> {
       await changing(target, () => local(['repo', 'update', ...names], options));
     },
-    async dependencyBuild(chartDir: string, options: CallOptions = {}): Promise<void> {
-      await changing(target, () => local(['dependency', 'build', chartDir], options, true));
+    /** Resolves Chart.yaml's dependencies, writes Chart.lock and the packages; `plainHttp` for `oci://` ones without TLS. */
+    async dependencyUpdate(chartDir: string, flags: { readonly plainHttp?: boolean } = {}, options: CallOptions = {}): Promise<void> {
+      const args = ['dependency', 'update', chartDir];
+      if (flags.plainHttp) args.push('--plain-http');
+      await changing(target, () => local(args, options, true));
     },
     /** The release, or `undefined` when there is none. */
     async status(release: string, namespace: string, options: CallOptions = {}): Promise<HelmRelease | undefined> {
@@ -138,6 +143,7 @@ export function createHelm(target: KubeTarget) {
       args.push('--timeout', spec.timeout);
       if (spec.wait) args.push('--wait');
       if (spec.atomic) args.push('--atomic');
+      if (spec.plainHttp) args.push('--plain-http');
       await changing(target, () => call(args, options, true));
     },
     async rollback(release: string, revision: number, namespace: string, timeout: string, options: CallOptions = {}): Promise<void> {

@@ -1,7 +1,7 @@
 /**
- * A private copy of the project's charts/ for a run against the simulated cluster. `helm dependency build`
- * writes packaged subcharts into the charts folder; the simulated helm writes stubs, and stubs left in the
- * working tree would let a later real install skip its dependency build.
+ * A private copy of the project's charts/ for a run against the simulated cluster, which a test may edit (a
+ * template, a values file) without touching the working tree. (The product itself only reads charts/: helm
+ * writes packages into the umbrella chart's working copy in the state folder.)
  */
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';

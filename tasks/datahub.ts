@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { TaskNode } from '../engine/index.ts';
-import { repoNodeId } from './helm-repos.ts';
+import { chartReference, needsPlainHttp, sourceDeps } from './chart-sources.ts';
 import { namespaceNodeId } from './namespaces.ts';
 import { releaseNode } from './release.ts';
 import { secretNodeId } from './secrets.ts';
@@ -19,15 +19,19 @@ export function datahubNodes(env: TaskEnv): TaskNode[] {
   const namespace = env.config.namespaces.datahub;
   const values = (file: string) => join(env.paths.charts, 'datahub', file);
   const groups = ['datahub'];
+  // Both charts come from the datahub source: an added repository, or an oci:// registry (no helm-repo node).
+  const chart = (name: string) => chartReference(env.config, 'datahub', name);
+  const plainHttp = needsPlainHttp(env.config, ['datahub']);
   let previousUid: string | undefined;
   const datahub = releaseNode(env, {
     id: DATAHUB_ID,
     title: 'DataHub release (with the system-update hook)',
     release: 'datahub',
-    chart: 'datahub/datahub',
+    chart: chart('datahub'),
     chartName: 'datahub',
     chartVersion: env.config.chartVersions.datahub,
     pinVersion: true,
+    plainHttp,
     namespace,
     valuesFiles: [values('values.yaml')],
     // The system-update hook alone takes 5-10 minutes on a first install, and hooks count against --timeout.
@@ -53,15 +57,16 @@ export function datahubNodes(env: TaskEnv): TaskNode[] {
       id: DATAHUB_PREREQUISITES_ID,
       title: 'DataHub prerequisites release (Kafka, ZooKeeper, Elasticsearch, MySQL)',
       release: 'datahub-prerequisites',
-      chart: 'datahub/datahub-prerequisites',
-    chartName: 'datahub-prerequisites',
+      chart: chart('datahub-prerequisites'),
+      chartName: 'datahub-prerequisites',
       chartVersion: env.config.chartVersions.datahubPrerequisites,
       pinVersion: true,
+      plainHttp,
       namespace,
       valuesFiles: [values('prerequisites-values.yaml')],
       timeoutMinutes: 5,
       wait: true,
-      deps: [namespaceNodeId('datahub'), secretNodeId('mysql'), repoNodeId('datahub')],
+      deps: [namespaceNodeId('datahub'), secretNodeId('mysql'), ...sourceDeps(env.config, ['datahub'])],
       groups,
     }),
     withUid,

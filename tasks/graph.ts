@@ -6,6 +6,9 @@
  *              │                                                                                                   └─ wait:datahub-frontend
  *              ├─ namespace:dataspoke ── secret:dataspoke-{postgres,redis[,qdrant]} ──┐
  *              ├─ helm-repo:{bitnami,qdrant,temporal} ── chart-deps:dataspoke ────────── release:dataspoke-infra
+ *              │
+ *              │  (a helm-repo node exists only for an https:// or http:// source: what uses an oci:// source
+ *              │   depends on preflight instead)
  *              └─ namespace:example ── secret:example-postgres ── example:manifests ─┬─ wait:example-postgres
  *                                                                                   ├─ wait:example-kafka
  *                                                                                   └─ wait:example-kafka-topic-init
@@ -14,7 +17,8 @@ import type { TaskNode } from '../engine/index.ts';
 import { datahubNodes } from './datahub.ts';
 import { dataspokeInfraNodes } from './dataspoke-infra.ts';
 import { exampleNodes } from './example.ts';
-import { chartDepsNode, helmRepoNodes } from './helm-repos.ts';
+import { chartDepsNode } from './chart-deps.ts';
+import { helmRepoNodes } from './helm-repos.ts';
 import { namespaceNodes } from './namespaces.ts';
 import { preflightNode } from './preflight.ts';
 import { secretNodes } from './secrets.ts';

@@ -23,9 +23,8 @@ export interface DevEnvProjectOptions {
   /** How often to poll and report the system-update Job. `undefined` means 10 s and 30 s. */
   readonly progress?: { readonly pollMs: number; readonly reportMs: number };
   /**
-   * The charts folder. `undefined` means the project's own `charts/`. `helm dependency build` writes the
-   * packaged subcharts into it, so runs against a simulated cluster use a copy: stub packages left in the
-   * working tree would make a later real install skip the dependency build.
+   * The charts folder, which the tasks only read (helm writes into a working copy in the state folder).
+   * `undefined` means the project's own `charts/`; tests pass a copy they can edit.
    */
   readonly chartsDir?: string;
 }

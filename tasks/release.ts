@@ -24,7 +24,7 @@ export interface ReleaseSpec {
   readonly id: string;
   readonly title: string;
   readonly release: string;
-  /** `repo/chart` or a local chart folder. */
+  /** `repo/chart`, `oci://host/path/chart` or a local chart folder. */
   readonly chart: string;
   /** The chart's name (Chart.yaml `name`): `helm list` shows the installed chart as `<name>-<version>`. */
   readonly chartName: string;
@@ -32,6 +32,8 @@ export interface ReleaseSpec {
   readonly chartVersion: string;
   /** Pass `--version` (repository charts only). */
   readonly pinVersion: boolean;
+  /** Pass `--plain-http`: an `oci://` chart from a registry without TLS. */
+  readonly plainHttp?: boolean;
   readonly namespace: string;
   readonly valuesFiles: readonly string[];
   /** Non-secret settings, written to a generated values file in the state folder (not `--set`). */
@@ -59,7 +61,7 @@ export function releaseNode(env: TaskEnv, spec: ReleaseSpec): TaskNode {
     title: spec.title,
     deps: spec.deps,
     groups: spec.groups,
-    inputs: async () => ({ chart: spec.chart, version: spec.chartVersion, values: fingerprintOf(await want()) }),
+    inputs: async () => ({ chart: spec.chart, version: spec.chartVersion, values: fingerprintOf(await want()), ...(spec.plainHttp ? { plainHttp: true } : {}) }),
     retry: KUBE_RETRY,
     // helm enforces its own --timeout; this is the backstop for a helm that hangs past it.
     timeoutMs: (spec.timeoutMinutes + 2) * 60_000,
@@ -91,6 +93,7 @@ export function releaseNode(env: TaskEnv, spec: ReleaseSpec): TaskNode {
             release: spec.release,
             chart: spec.chart,
             ...(spec.pinVersion ? { version: spec.chartVersion } : {}),
+            ...(spec.plainHttp ? { plainHttp: true } : {}),
             namespace: spec.namespace,
             valuesFiles: files(),
             timeout,

@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { CHART_SOURCE_DEFAULTS } from '../../env/chart-sources.ts';
+import { DEFAULT_CHART_SOURCES } from '../../env/schema.ts';
 import { toolsBin, toolsCache } from '../../test/real/tools.ts';
 
 const run = promisify(execFile);
@@ -24,7 +24,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** A chart the environment installs, and the repository folder it belongs in. */
 export interface PinnedChart {
-  readonly repo: keyof typeof CHART_SOURCE_DEFAULTS;
+  readonly repo: keyof typeof DEFAULT_CHART_SOURCES;
   readonly chart: string;
   readonly version: string;
 }
@@ -56,7 +56,7 @@ export function chartCache(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Fills the cache; returns its folder. `sources` are where packages are pulled from when neither has them. */
-export async function fetchCharts(env: NodeJS.ProcessEnv = process.env, sources: Record<PinnedChart['repo'], string> = CHART_SOURCE_DEFAULTS): Promise<string> {
+export async function fetchCharts(env: NodeJS.ProcessEnv = process.env, sources: Record<PinnedChart['repo'], string> = DEFAULT_CHART_SOURCES): Promise<string> {
   const cache = chartCache(env);
   const mirror = env.DATASPOKE_DEV_CHART_MIRROR;
   const helm = join(toolsBin(env, ['helm']), 'helm');

@@ -1,6 +1,7 @@
 /**
  * Finding the chart an install names: "repo/chart" through an added repository's index (with
- * --version), or a local chart directory (Chart.yaml, values.yaml, and its dependencies in charts/).
+ * --version), "oci://host/path/chart" from a registry (with --version and --plain-http), or a local chart
+ * directory (Chart.yaml, values.yaml, and its dependencies in charts/).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,6 +12,7 @@ import { flagAt, getPath, isMap } from '../core/values.ts';
 import { indexedChart, localChartDefinition } from '../catalog/index.ts';
 import { highestSatisfying } from '../catalog/semver.ts';
 import type { ChartDefinition } from '../catalog/types.ts';
+import { isOciReference, pullOci, type OciPull } from './oci.ts';
 import type { ChartMetadata, Values } from './release-types.ts';
 
 /** A dependency as listed in Chart.yaml. */
@@ -36,6 +38,8 @@ export interface ResolvedChart {
   /** Local charts: the directory. */
   dir?: string;
   definition?: ChartDefinition;
+  /** Charts from a registry: what was pulled (helm prints it). */
+  pulled?: OciPull;
 }
 
 /** Chart.yaml and values.yaml of a local chart directory. */
@@ -74,7 +78,22 @@ export function enabledSubcharts(dependencies: readonly ChartDependency[], value
 }
 
 /** Resolves CHART for install/upgrade; throws with helm's texts. */
-export function resolveChart(state: SimState, ref: string, cwd: string, version: string | undefined): ResolvedChart {
+export function resolveChart(state: SimState, ref: string, cwd: string, version: string | undefined, plainHttp = false): ResolvedChart {
+  if (isOciReference(ref)) {
+    const pulled = pullOci(ref, version, plainHttp);
+    const appVersion = pulled.chart.versions.find((v) => v.version === pulled.version)?.appVersion;
+    return {
+      ref,
+      metadata: {
+        apiVersion: 'v2', name: pulled.chart.name, version: pulled.version, ...(appVersion ? { appVersion } : {}),
+        description: pulled.chart.definition?.description ?? pulled.chart.name, type: 'application',
+      },
+      defaults: {},
+      dependencies: [],
+      definition: pulled.chart.definition,
+      pulled,
+    };
+  }
   const path = resolve(cwd, ref);
   if (existsSync(path) && statSync(path).isDirectory()) {
     const { metadata, defaults, dependencies } = readLocalChart(path);

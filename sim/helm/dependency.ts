@@ -4,13 +4,15 @@
  *
  * As in helm 3.17: `build` with a Chart.lock requires every repository URL to be added
  * ("no repository definition for ..."); `update` (and `build` without a lock) fetches unadded URLs as
- * "unmanaged" repositories.
+ * "unmanaged" repositories. `oci://` repositories need no `helm repo add`: an exact version is locked as is
+ * and pulled when the packages are saved (`--plain-http` for a registry without TLS); a constraint lists
+ * the registry's tags.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { CommandError, out } from '../core/exit.ts';
+import { CommandError, err, out } from '../core/exit.ts';
 import { loadState } from '../core/store.ts';
 import { helmTime } from '../core/timefmt.ts';
 import type { RepoEntry } from '../core/state.ts';
@@ -19,6 +21,7 @@ import { knownRepo } from '../catalog/repos.ts';
 import { highestSatisfying, satisfies } from '../catalog/semver.ts';
 import { missingDependencies, readLocalChart, type ChartDependency } from './chart-source.ts';
 import type { HelmContext } from './main.ts';
+import { isExactVersion, isOciReference, pullOci, pulledBanner } from './oci.ts';
 import { helmTable } from './printers.ts';
 import { unreachableRepo, updateBanner } from './repo.ts';
 import { chartArchive } from './tgz.ts';
@@ -55,12 +58,30 @@ function repoUrl(dep: ChartDependency, repos: readonly RepoEntry[]): string {
   return repoFor(dep, repos)?.url ?? dep.repository ?? '';
 }
 
-function saveArchives(dir: string, locked: readonly Locked[], deps: readonly ChartDependency[]): string {
+/** Pulls what comes from registries, then writes every package; a failed pull leaves charts/ as it was. */
+function saveArchives(dir: string, locked: readonly Locked[], deps: readonly ChartDependency[], plainHttp: boolean, before = ''): string {
   const chartsDir = join(dir, 'charts');
-  mkdirSync(chartsDir, { recursive: true });
-  let text = `Saving ${locked.length} charts\n`;
+  let text = `${before}Saving ${locked.length} charts\n`;
+  // helm prints each pull's "Pulled:"/"Digest:" on stderr.
+  let pulled = '';
   for (const l of locked) {
-    if (!l.repository.startsWith('file://')) text += `Downloading ${l.name} from repo ${l.repository}\n`;
+    if (l.repository.startsWith('file://')) continue;
+    text += `Downloading ${l.name} from repo ${l.repository}\n`;
+    if (!isOciReference(l.repository)) continue;
+    const reference = `${l.repository.replace(/\/+$/, '')}/${l.name}`;
+    try {
+      pulled += pulledBanner(pullOci(reference, l.version, plainHttp));
+    } catch (error) {
+      if (!(error instanceof CommandError)) throw error;
+      const why = `could not download ${reference}: ${error.stderr.replace(/^Error: /, '').trimEnd()}`;
+      out(`${text}Save error occurred:  ${why}\n`);
+      err(pulled);
+      throw new CommandError(`Error: ${why}\n`);
+    }
+  }
+  err(pulled);
+  mkdirSync(chartsDir, { recursive: true });
+  for (const l of locked) {
     writeFileSync(join(chartsDir, `${l.name}-${l.version}.tgz`), chartArchive(l.name, `apiVersion: v2\nname: ${l.name}\nversion: ${l.version}\n`));
   }
   text += 'Deleting outdated charts\n';
@@ -81,6 +102,23 @@ function resolveLocal(dir: string, dep: ChartDependency): Locked {
   return { name: dep.name, repository: dep.repository!, version };
 }
 
+/**
+ * The version to lock for an `oci://` dependency: an exact one as is (helm does not look at the registry
+ * until it pulls), otherwise the highest tag satisfying the constraint; `undefined` when none does.
+ */
+function ociVersion(dep: ChartDependency, plainHttp: boolean): string | undefined {
+  const version = dep.version ?? '';
+  if (isExactVersion(version)) return version;
+  const repo = (dep.repository ?? '').replace(/\/+$/, '');
+  try {
+    return pullOci(`${repo}/${dep.name}`, version || undefined, plainHttp).version;
+  } catch (error) {
+    if (!(error instanceof CommandError)) throw error;
+    if (/Could not locate a version/.test(error.stderr)) return undefined;
+    throw new CommandError(`Error: could not retrieve list of tags for repository ${dep.repository}: ${error.stderr.replace(/^Error: /, '')}`);
+  }
+}
+
 /** Runs `helm dependency`. */
 export async function runDependency(ctx: HelmContext): Promise<number> {
   const { inv } = ctx;
@@ -95,6 +133,7 @@ export async function runDependency(ctx: HelmContext): Promise<number> {
     return 0;
   }
   inv.writesLocal = true;
+  const plainHttp = ctx.args.bool('plain-http');
   const lockPath = join(dir, 'Chart.lock');
   let text = '';
   if (sub === 'build' && existsSync(lockPath)) {
@@ -112,7 +151,7 @@ export async function runDependency(ctx: HelmContext): Promise<number> {
     const names = [...new Set(locked.map((l) => state.repos.find((r) => sameUrl(r.url, l.repository))?.name).filter((n): n is string => n !== undefined))];
     if (names.length > 0) text += updateBanner(names);
     await inv.clock.sleepVirtual(locked.length * 800, inv.interrupted);
-    out(text + saveArchives(dir, locked, dependencies));
+    out(saveArchives(dir, locked, dependencies, plainHttp, text));
     return 0;
   }
   const unmanaged = [...new Set(dependencies.map((d) => d.repository ?? '').filter((r) => /^https?:\/\//.test(r) && !state.repos.some((x) => sameUrl(x.url, r))))];
@@ -130,6 +169,12 @@ export async function runDependency(ctx: HelmContext): Promise<number> {
       locked.push(resolveLocal(dir, dep));
       continue;
     }
+    if (isOciReference(repo)) {
+      const version = ociVersion(dep, plainHttp);
+      if (!version) failures.push(`"${dep.name}" (repository "${repo}", version "${dep.version ?? ''}")`);
+      else locked.push({ name: dep.name, repository: repo, version });
+      continue;
+    }
     const url = repoUrl(dep, state.repos);
     const version = highestSatisfying(indexedChart(url, dep.name)?.versions.map((v) => v.version) ?? [], dep.version);
     if (!version) failures.push(`"${dep.name}" (repository "${url}", version "${dep.version ?? ''}")`);
@@ -140,7 +185,7 @@ export async function runDependency(ctx: HelmContext): Promise<number> {
     throw new CommandError(`Error: can't get a valid version for ${failures.length} subchart(s): ${failures.join(', ')}\n`);
   }
   await inv.clock.sleepVirtual(locked.length * 800, inv.interrupted);
-  text += saveArchives(dir, locked, dependencies);
+  text = saveArchives(dir, locked, dependencies, plainHttp, text);
   writeFileSync(lockPath, stringify({ dependencies: locked, digest: digest(dependencies, locked), generated: helmTime(inv.clock.now()) }, { indentSeq: false }));
   out(text);
   return 0;

@@ -44,7 +44,7 @@ const INSTALL_BOOLS = ['install', 'create-namespace', 'wait', 'wait-for-jobs', '
 const COMMANDS: Record<string, FlagSpec> = {
   version: { values: ['template'], bools: ['short', 'client'], short: { c: 'client' } },
   repo: { values: ['output', 'username', 'password', 'ca-file', 'cert-file', 'key-file'], bools: ['force-update', 'pass-credentials', 'insecure-skip-tls-verify', 'allow-deprecated-repos', 'no-update', 'fail-on-repo-update-fail'], short: { o: 'output' } },
-  dependency: { values: ['keyring'], bools: ['verify', 'skip-refresh'] },
+  dependency: { values: ['keyring'], bools: ['verify', 'skip-refresh', 'plain-http'] },
   upgrade: { values: INSTALL_VALUES, bools: INSTALL_BOOLS, short: { f: 'values', o: 'output', i: 'install', l: 'labels' }, optional: { 'dry-run': 'client' } },
   install: { values: INSTALL_VALUES, bools: INSTALL_BOOLS, short: { f: 'values', o: 'output', g: 'generate-name', l: 'labels' }, optional: { 'dry-run': 'client' } },
   status: { values: ['output', 'revision'], bools: ['show-desc', 'show-resources'], short: { o: 'output' } },

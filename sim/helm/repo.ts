@@ -1,6 +1,6 @@
 /**
- * `helm repo add|update|list|remove`: the client's repositories.yaml, kept in the state folder. Only the
- * repositories in the catalog can be reached.
+ * `helm repo add|update|list|remove`: the client's repositories.yaml, kept in the state folder. Any
+ * resolvable host can be reached (see catalog/repos.ts); `oci://` registries are not repositories.
  */
 import { CommandError, out } from '../core/exit.ts';
 import { loadState, updateState } from '../core/store.ts';
@@ -33,6 +33,7 @@ export async function runRepo(ctx: HelmContext): Promise<number> {
           if (existing.url === url) return `"${name}" already exists with the same configuration, skipping\n`;
           throw new CommandError(`Error: repository name (${name}) already exists, please specify a different name\n`);
         }
+        if (url.startsWith('oci://')) throw new CommandError(`Error: looks like "${url}" is not a valid chart repository or cannot be reached: could not find protocol handler for: oci\n`);
         if (!knownRepo(url)) throw new CommandError(unreachableRepo(url));
         state.repos = [...state.repos.filter((r) => r.name !== name), { name, url, updatedMs: inv.clock.now() }];
         return `"${name}" has been added to your repositories\n`;

@@ -5,13 +5,14 @@
  * "INSTALLATION FAILED:" (only `helm install` does); the upgrade path prefixes "UPGRADE FAILED:".
  */
 import { parseGoDuration } from '../core/clock.ts';
-import { CommandError, out } from '../core/exit.ts';
+import { CommandError, err, out } from '../core/exit.ts';
 import { loadState } from '../core/store.ts';
 import { helmApiError } from '../faults/messages.ts';
 import { namespaceInfo } from '../cluster/namespaces.ts';
 import { resolveChart } from './chart-source.ts';
 import { performRelease } from './install-flow.ts';
 import { helmFormat, type HelmContext } from './main.ts';
+import { pulledBanner } from './oci.ts';
 import { isPending, latest } from './releases.ts';
 import { collectValues } from './values-input.ts';
 
@@ -46,12 +47,13 @@ export async function runUpgrade(ctx: HelmContext, mode: 'upgrade' | 'install'):
   });
   const chart = (() => {
     try {
-      return resolveChart(state, chartRef, inv.cwd, args.get('version'));
+      return resolveChart(state, chartRef, inv.cwd, args.get('version'), args.bool('plain-http'));
     } catch (error) {
       if (error instanceof CommandError && mode === 'install') throw new CommandError(error.stderr.replace(/^Error: /, `Error: ${prefix}`));
       throw error;
     }
   })();
+  if (chart.pulled) err(pulledBanner(chart.pulled));
   if (!installPath && last && isPending(last.info.status)) {
     throw new CommandError('Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress\n');
   }

@@ -10,12 +10,22 @@ export const PASSWORD_VARIABLES = [
   'DATASPOKE_REDIS_PASSWORD',
 ] as const;
 
-/** Variables that may be missing: Qdrant's API key and the three LLM settings. */
+/** The chart sources and the plain-HTTP switch: missing or empty means their default. */
+export const DEFAULTED_VARIABLES = [
+  'DATASPOKE_DEV_HELM_REPO_DATAHUB_URL',
+  'DATASPOKE_DEV_HELM_REPO_QDRANT_URL',
+  'DATASPOKE_DEV_HELM_REPO_TEMPORAL_URL',
+  'DATASPOKE_DEV_HELM_REPO_BITNAMI_URL',
+  'DATASPOKE_DEV_HELM_PLAIN_HTTP',
+] as const;
+
+/** Variables that may be missing: Qdrant's API key, the three LLM settings, and the defaulted ones. */
 export const OPTIONAL_VARIABLES = [
   'DATASPOKE_QDRANT_API_KEY',
   'DATASPOKE_LLM_PROVIDER',
   'DATASPOKE_LLM_API_KEY',
   'DATASPOKE_LLM_MODEL',
+  ...DEFAULTED_VARIABLES,
 ] as const;
 
 export const GOOD_ENV: Readonly<Record<string, string>> = {
@@ -77,6 +87,15 @@ export const GOOD_CONFIG: DevEnvConfig = {
   kubeContext: 'minikube',
   namespaces: { datahub: 'datahub-01', dataspoke: 'dataspoke-01', example: 'dummy-data1' },
   chartVersions: { datahubPrerequisites: '0.2.1', datahub: '0.8.3' },
+  chartSources: {
+    urls: {
+      datahub: 'https://helm.datahubproject.io/',
+      bitnami: 'oci://registry-1.docker.io/bitnamicharts',
+      qdrant: 'https://qdrant.github.io/qdrant-helm',
+      temporal: 'https://go.temporal.io/helm-charts',
+    },
+    plainHttp: false,
+  },
   ports: {
     datahub: { ui: 9002, gms: 9004, kafka: 9005 },
     dataspoke: { postgres: 9201, redis: 9202, qdrantHttp: 9203, qdrantGrpc: 9204, temporal: 9205 },

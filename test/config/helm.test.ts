@@ -7,8 +7,8 @@
  *
  * With helm, the remote subcharts (bitnami, qdrant, temporal) may still be unavailable offline. The umbrella
  * chart is then checked with them stripped from a temporary copy (our templates, our subcharts and
- * values.schema.json still run through Helm), and the full dev render is checked only when
- * `helm dependency build charts/dataspoke` has already downloaded them into charts/dataspoke/charts/.
+ * values.schema.json still run through Helm), and the full dev render is checked only when an `up` with the
+ * default state folder has prepared the chart's working copy (.state/charts/dataspoke, with the packages).
  */
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,8 +43,10 @@ const HELM = findOnPath('helm');
 const CHART_DIR = path.join(REPO_ROOT, 'charts', 'dataspoke');
 const chart = readValues('charts/dataspoke/Chart.yaml') as { dependencies: Array<{ name: string; version: string; repository: string }> };
 const remote = chart.dependencies.filter((dependency) => !dependency.repository.startsWith('file://'));
+// chart-deps:dataspoke's working copy under the default state folder: Chart.yaml with the chart sources filled in.
+const WORKING_COPY = path.join(REPO_ROOT, '.state', 'charts', 'dataspoke');
 const downloaded = (() => {
-  const dir = path.join(CHART_DIR, 'charts');
+  const dir = path.join(WORKING_COPY, 'charts');
   const files = existsSync(dir) ? readdirSync(dir) : [];
   return remote.every((dependency) => files.includes(`${dependency.name}-${dependency.version}.tgz`));
 })();
@@ -155,14 +157,14 @@ function defineHelmTests(): void {
 
   const fullTitle = downloaded
     ? 'helm template -f values-dev.yaml with every subchart: only PostgreSQL, Redis, Qdrant and Temporal, 2816Mi / 1750m'
-    : 'remote subcharts not downloaded (run helm dependency build charts/dataspoke): the full dev render was NOT checked';
+    : 'remote subcharts not downloaded (run npx zx graph.ts up --only chart-deps:dataspoke): the full dev render was NOT checked';
   it(fullTitle, () => {
     if (!downloaded) {
       console.warn(fullTitle);
       expect(downloaded).toBe(false);
       return;
     }
-    const rendered = documents(helm(['template', 'dataspoke', CHART_DIR, '-f', path.join(CHART_DIR, 'values-dev.yaml')]));
+    const rendered = documents(helm(['template', 'dataspoke', WORKING_COPY, '-f', path.join(CHART_DIR, 'values-dev.yaml')]));
     const workloads = rendered.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
     expect(workloads.map((o) => String(valueAt(o, ['metadata', 'name']))).sort()).toEqual([
       'dataspoke-postgresql',

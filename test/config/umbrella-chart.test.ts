@@ -1,14 +1,16 @@
 /**
- * The umbrella chart's structure: exact dependency versions that the upstream packages confirm, a Chart.lock that
- * matches Chart.yaml (digest included), the local subcharts, and the guarded templates.
+ * The umbrella chart's structure: exact dependency versions that the upstream packages confirm, community
+ * repositories that are chart-source placeholders (and the working copy's Chart.yaml that fills them in),
+ * the local subcharts, and the guarded templates.
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { isSemver } from '../../env/rules.ts';
-import { parse } from 'yaml';
+import { DEFAULT_CHART_SOURCES } from '../../env/schema.ts';
+import { sourcesOfChart, workingChartYaml } from '../../tasks/chart-copy.ts';
 import { chartCache, pinnedCharts } from '../../scripts/real-cluster/fetch-charts.ts';
 import { toolsBin } from '../real/tools.ts';
 import { readValues, REPO_ROOT } from './chart-tools.ts';
@@ -21,22 +23,12 @@ interface Dependency {
 }
 
 const CHART_DIR = path.join(REPO_ROOT, 'charts', 'dataspoke');
+const CHART_YAML = readFileSync(path.join(CHART_DIR, 'Chart.yaml'), 'utf8');
 const chart = readValues('charts/dataspoke/Chart.yaml') as { apiVersion: string; dependencies: Dependency[] };
-const lock = readValues('charts/dataspoke/Chart.lock') as { dependencies: Dependency[]; digest: string };
 
-/**
- * Helm's Chart.lock digest (pkg/downloader/resolver HashReq): sha256 of the JSON of [requested, locked]
- * dependencies, with Go's field order and omitempty rules (name, version, repository, condition).
- */
-function helmLockDigest(requested: readonly Dependency[], locked: readonly Dependency[]): string {
-  const asGo = (dependency: Dependency) => ({
-    name: dependency.name,
-    ...(dependency.version ? { version: dependency.version } : {}),
-    repository: dependency.repository,
-    ...(dependency.condition ? { condition: dependency.condition } : {}),
-  });
-  const json = JSON.stringify([requested.map(asGo), locked.map(asGo)]);
-  return `sha256:${createHash('sha256').update(json).digest('hex')}`;
+/** The working copy's dependencies for `locations` (what chart-deps:dataspoke writes). */
+function workingDependencies(locations: Record<string, string>): Dependency[] {
+  return (parse(workingChartYaml(CHART_YAML, (source) => locations[source]!)) as { dependencies: Dependency[] }).dependencies;
 }
 
 describe('charts/dataspoke/Chart.yaml', () => {
@@ -52,23 +44,47 @@ describe('charts/dataspoke/Chart.yaml', () => {
     const community = chart.dependencies.filter((candidate) => !candidate.repository.startsWith('file://'));
     expect(community.map((d) => d.name).sort()).toEqual(['postgresql', 'qdrant', 'redis', 'temporal']);
     for (const dependency of community) {
-      const pin = pinnedCharts().find((p) => p.chart === dependency.name);
-      const file = path.join(chartCache(), pin!.repo, `${dependency.name}-${dependency.version}.tgz`);
+      const pin = pinnedCharts().find((p) => p.chart === dependency.name)!;
+      // "@bitnami" is a placeholder the working copy fills with DATASPOKE_DEV_HELM_REPO_BITNAMI_URL.
+      expect(dependency.repository).toBe(`@${pin.repo}`);
+      const file = path.join(chartCache(), pin.repo, `${dependency.name}-${dependency.version}.tgz`);
       const shown = parse(execFileSync(path.join(toolsBin(process.env, ['helm']), 'helm'), ['show', 'chart', file], { encoding: 'utf8' })) as Dependency;
       expect([shown.name, shown.version]).toEqual([dependency.name, dependency.version]);
     }
   });
 });
 
-describe('charts/dataspoke/Chart.lock', () => {
-  it('locks exactly the versions Chart.yaml asks for', () => {
-    expect(lock.dependencies).toEqual(
-      chart.dependencies.map(({ name, repository, version }) => ({ name, repository, version })),
+describe('chart sources', () => {
+  it('Chart.yaml names the bitnami, qdrant and temporal sources, and no repository URL but its own file:// subcharts', () => {
+    expect(sourcesOfChart(CHART_YAML)).toEqual(['bitnami', 'qdrant', 'temporal']);
+    expect(chart.dependencies.map((d) => d.repository).filter((r) => !r.startsWith('@') && !r.startsWith('file://'))).toEqual([]);
+  });
+
+  it('with the default sources, the working copy points each community chart at its public source and changes nothing else', () => {
+    const copied = workingDependencies(DEFAULT_CHART_SOURCES);
+    expect(copied).toEqual(
+      chart.dependencies.map((d) =>
+        d.repository.startsWith('@') ? { ...d, repository: DEFAULT_CHART_SOURCES[d.repository.slice(1) as keyof typeof DEFAULT_CHART_SOURCES] } : d,
+      ),
     );
   });
 
-  it('carries the digest helm computes for them (else helm dependency build refuses the lock)', () => {
-    expect(lock.digest).toBe(helmLockDigest(chart.dependencies, lock.dependencies));
+  it('with mirrors, the working copy names the mirrors', () => {
+    const locations = { bitnami: 'oci://localhost:5000/bitnamicharts', qdrant: 'https://nexus.example/qdrant/', temporal: 'http://10.0.0.5/temporal' };
+    expect(Object.fromEntries(workingDependencies(locations).map((d) => [d.name, d.repository]))).toEqual({
+      frontend: 'file://subcharts/frontend',
+      api: 'file://subcharts/api',
+      workers: 'file://subcharts/workers',
+      postgresql: 'oci://localhost:5000/bitnamicharts',
+      redis: 'oci://localhost:5000/bitnamicharts',
+      qdrant: 'https://nexus.example/qdrant/',
+      temporal: 'http://10.0.0.5/temporal',
+    });
+  });
+
+  it('keeps no Chart.lock in the tree: its digest covers the repository URLs, which depend on .env', () => {
+    // helm dependency update writes the copy's lock; one made by hand in the tree is ignored by git.
+    expect(readFileSync(path.join(REPO_ROOT, '.gitignore'), 'utf8').split('\n')).toContain('charts/dataspoke/Chart.lock');
   });
 });
 

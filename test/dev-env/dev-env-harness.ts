@@ -24,6 +24,8 @@ export interface DevEnvHarness {
   readonly sim: SimCluster;
   readonly stateDir: string;
   readonly envFile: string;
+  /** The private copy of charts/ the run reads (a test may edit it). */
+  readonly chartsDir: string;
   /** Runs `npx zx graph.ts <args>` in process against the simulated cluster. */
   cli(args: readonly string[], options?: { tty?: boolean; input?: string }): Promise<CliRun>;
   /** Runs `npx zx graph.ts report <args>` on this harness's state folder. */
@@ -48,6 +50,7 @@ export async function devEnvHarness(options: SimClusterOptions = FAST, envOverri
     sim,
     stateDir,
     envFile,
+    chartsDir,
     async cli(args, io = {}) {
       const fake = await fakeIO({ env: { ...sim.env, CI: 'true' }, ...io });
       const code = await main([...args, '--env-file', envFile, '--state-dir', stateDir], { project, io: fake });

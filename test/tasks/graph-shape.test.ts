@@ -23,7 +23,6 @@ describe('the DataSpoke graph', () => {
       [
         'chart-deps:dataspoke',
         'example:manifests',
-        'helm-repo:bitnami',
         'helm-repo:datahub',
         'helm-repo:qdrant',
         'helm-repo:temporal',
@@ -55,7 +54,6 @@ describe('the DataSpoke graph', () => {
   it('--only dataspoke-infra takes that part and what it needs, nothing of DataHub or the examples', async () => {
     expect(only(await graph(), ['dataspoke-infra'])).toEqual([
       'chart-deps:dataspoke',
-      'helm-repo:bitnami',
       'helm-repo:qdrant',
       'helm-repo:temporal',
       'namespace:dataspoke',
@@ -88,6 +86,69 @@ describe('the DataSpoke graph', () => {
   it('every writer of helm repositories shares one lock', async () => {
     const g = await graph();
     const locked = g.order.filter((id) => g.nodes.get(id)!.locks?.includes('helm-repositories'));
-    expect(locked).toEqual(['helm-repo:datahub', 'helm-repo:bitnami', 'helm-repo:qdrant', 'helm-repo:temporal', 'chart-deps:dataspoke']);
+    expect(locked).toEqual(['helm-repo:datahub', 'helm-repo:qdrant', 'helm-repo:temporal', 'chart-deps:dataspoke']);
+  });
+});
+
+describe('chart sources shape the graph', () => {
+  const MIRROR = 'https://nexus.example.internal/repository';
+  const REGISTRY = 'oci://localhost:5000/mirror';
+
+  it('by default Bitnami is its OCI registry: no helm-repo:bitnami, and chart-deps waits for the two repositories', async () => {
+    const g = await graph();
+    expect(g.nodes.has('helm-repo:bitnami')).toBe(false);
+    expect(g.nodes.get('chart-deps:dataspoke')!.deps).toEqual(['helm-repo:qdrant', 'helm-repo:temporal']);
+  });
+
+  it('an https:// Bitnami source gets its helm-repo node, in the dataspoke-infra group, and chart-deps waits for it', async () => {
+    const g = await graph({ DATASPOKE_DEV_HELM_REPO_BITNAMI_URL: `${MIRROR}/bitnami` });
+    expect(g.nodes.get('helm-repo:bitnami')!.groups).toEqual(['dataspoke-infra']);
+    expect(g.nodes.get('chart-deps:dataspoke')!.deps).toEqual(['helm-repo:bitnami', 'helm-repo:qdrant', 'helm-repo:temporal']);
+    expect(await g.nodes.get('helm-repo:bitnami')!.inputs?.()).toEqual({ name: 'bitnami', url: `${MIRROR}/bitnami` });
+  });
+
+  it('with every umbrella source on a registry, chart-deps depends on preflight and no repository is added for it', async () => {
+    const g = await graph({
+      DATASPOKE_DEV_HELM_REPO_QDRANT_URL: `${REGISTRY}/qdrant`,
+      DATASPOKE_DEV_HELM_REPO_TEMPORAL_URL: `${REGISTRY}/temporal`,
+      DATASPOKE_DEV_HELM_REPO_BITNAMI_URL: `${REGISTRY}/bitnamicharts`,
+      DATASPOKE_DEV_HELM_PLAIN_HTTP: 'true',
+    });
+    expect(g.order.filter((id) => id.startsWith('helm-repo:'))).toEqual(['helm-repo:datahub']);
+    expect(g.nodes.get('chart-deps:dataspoke')!.deps).toEqual(['preflight']);
+    expect(only(g, ['dataspoke-infra'])).toEqual([
+      'chart-deps:dataspoke',
+      'namespace:dataspoke',
+      'preflight',
+      'release:dataspoke-infra',
+      'secret:dataspoke-postgres',
+      'secret:dataspoke-redis',
+    ]);
+  });
+
+  it('an oci:// DataHub source: no helm-repo:datahub, the prerequisites wait for preflight, charts are named in the registry', async () => {
+    const g = await graph({ DATASPOKE_DEV_HELM_REPO_DATAHUB_URL: `${REGISTRY}/datahub/`, DATASPOKE_DEV_HELM_PLAIN_HTTP: 'true' });
+    expect(g.nodes.has('helm-repo:datahub')).toBe(false);
+    expect(g.nodes.get('release:datahub-prerequisites')!.deps).toEqual(['namespace:datahub', 'secret:mysql', 'preflight']);
+    expect(await g.nodes.get('release:datahub-prerequisites')!.inputs?.()).toMatchObject({
+      chart: 'oci://localhost:5000/mirror/datahub/datahub-prerequisites',
+      version: '0.2.1',
+      plainHttp: true,
+    });
+    expect(await g.nodes.get('release:datahub')!.inputs?.()).toMatchObject({ chart: 'oci://localhost:5000/mirror/datahub/datahub', version: '0.8.3' });
+  });
+
+  it('chart-deps fingerprints the sources it uses (and plain HTTP only when a registry needs it), not the DataHub one', async () => {
+    const inputs = async (overrides: Record<string, string>) => (await graph(overrides)).nodes.get('chart-deps:dataspoke')!.inputs?.();
+    const base = (await inputs({})) as { sources: Record<string, string> };
+    expect(base.sources).toEqual({
+      bitnami: 'oci://registry-1.docker.io/bitnamicharts',
+      qdrant: 'https://qdrant.github.io/qdrant-helm',
+      temporal: 'https://go.temporal.io/helm-charts',
+    });
+    expect(base).not.toHaveProperty('plainHttp');
+    expect(await inputs({ DATASPOKE_DEV_HELM_REPO_DATAHUB_URL: `${MIRROR}/datahub` })).toEqual(base);
+    expect(await inputs({ DATASPOKE_DEV_HELM_REPO_QDRANT_URL: `${MIRROR}/qdrant` })).not.toEqual(base);
+    expect(await inputs({ DATASPOKE_DEV_HELM_PLAIN_HTTP: 'true' })).toEqual({ ...base, plainHttp: true });
   });
 });
