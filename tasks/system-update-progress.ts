@@ -1,6 +1,6 @@
 /**
  * While helm installs DataHub, the `datahub-system-update` pre-install hook Job can take 5-10 minutes.
- * Report its progress: poll every 10 s, a line every 30 s. A Job that existed before this helm run
+ * Report its progress: poll every 10 s, a line every 30 s, and how it ended once helm returns. A Job that existed before this helm run
  * (same uid: a Complete Job of an earlier revision) is not this run's and is ignored.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,7 +31,7 @@ export async function reportSystemUpdate(kubectl: Kubectl, options: ProgressOpti
   let lastState = '';
   while (!signal.aborted) {
     await sleep(options.pollMs, undefined, { signal }).catch(() => {});
-    if (signal.aborted) return;
+    if (signal.aborted) break;
     const current = await kubectl.get('job', SYSTEM_UPDATE_JOB, options.namespace, { signal, log: () => {} }).catch(() => undefined);
     const line = describe(current, options.previousUid, Date.now() - started);
     const now = Date.now();
@@ -44,6 +44,12 @@ export async function reportSystemUpdate(kubectl: Kubectl, options: ProgressOpti
     }
     lastState = line;
   }
+  // helm returned: say how the hook ended, even when no poll caught it (a fast hook, a loaded machine). A Job
+  // deleted by its hook-delete-policy, or an interrupted run, says nothing more.
+  if (ctx.signal.aborted || /complete|failed/.test(lastState)) return;
+  const final = await kubectl.get('job', SYSTEM_UPDATE_JOB, options.namespace, { signal: ctx.signal, log: () => {} }).catch(() => undefined);
+  const line = describe(final, options.previousUid, Date.now() - started);
+  if (/complete|failed/.test(line)) ctx.log(line);
 }
 
 function describe(job: KubeObject | undefined, previousUid: string | undefined, elapsedMs: number): string {

@@ -42,3 +42,24 @@ describe('system-update progress', () => {
     expect(lines.at(-1)).toBe('datahub-system-update: failed (6 failed pods) after T');
   });
 });
+
+describe('system-update progress when helm returns before a poll saw the hook end', () => {
+  const run = async (final: KubeObject | undefined, previousUid: string | undefined) => {
+    const lines: string[] = [];
+    const helmReturned = new AbortController();
+    helmReturned.abort();
+    const ctx = { signal: new AbortController().signal, log: (l: string) => lines.push(l), warn: () => {}, attempt: 1 };
+    const kubectl = { get: async () => final } as unknown as Kubectl;
+    await reportSystemUpdate(kubectl, { namespace: 'datahub-01', pollMs: 1_000_000, reportMs: 0, previousUid }, ctx, helmReturned.signal);
+    return lines.map((l) => l.replace(/\d+(\.\d+)?(ms|s)/g, 'T'));
+  };
+
+  it('reads the Job once more and says how it ended', async () => {
+    expect(await run(job('new', complete), 'old')).toEqual(['datahub-system-update: complete after T']);
+  });
+
+  it('says nothing of an earlier revision’s Job, or of one its delete policy removed', async () => {
+    expect(await run(job('old', complete), 'old')).toEqual([]);
+    expect(await run(undefined, undefined)).toEqual([]);
+  });
+});
