@@ -70,7 +70,7 @@ export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
               gates: (['datahub', 'dataspoke', 'example'] as const).map(namespaceNodeId),
             },
           ],
-          summary: async () => summaryLines(config),
+          summary: async (groups) => summaryLines(config, groups),
           verify: () => verifyContext(kubectl, config.kubeContext),
         },
       };
