@@ -38,6 +38,12 @@ export interface ProjectContext {
    */
   summary?(groups: GroupStates): Promise<readonly string[]>;
   /**
+   * What keeps the checks from being trusted: a missing tool, a cluster that does not answer. One line per
+   * problem, none when all is well. `plan` and `status` ask it while their checks run, and stop with exit 1
+   * when there is any (every check would say "not done"). `undefined` means the checks can always run.
+   */
+  probe?(): Promise<readonly string[]>;
+  /**
    * Checks of the surroundings that read local settings only (e.g. that the kube context exists); each
    * problem is bad input. Run after the command line is known to be valid, never for `graph`.
    */

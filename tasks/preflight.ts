@@ -1,7 +1,7 @@
 /**
  * Preflight: the tools are there and the cluster answers, every problem said at once, one line each; a
  * warning when the cluster is smaller than the environment's limits add up to. Read-only, so it runs every
- * time, quickly.
+ * time, quickly. `plan` and `status` ask the same probe ({@link probeProblems}) before they trust any check.
  */
 import type { NodeContext, TaskNode } from '../engine/index.ts';
 import type { CallOptions, KubeObject } from '../kube/kubectl.ts';
@@ -66,6 +66,19 @@ export async function probeTools(env: Pick<TaskEnv, 'config' | 'kubectl' | 'helm
     if (!(error instanceof ToolError && error.kind === 'transient')) retryable = false;
   }
   return { ok: false, problems: [...missing, ...other], retryable };
+}
+
+/**
+ * {@link probeTools} for `plan` and `status`: every problem, one line each. A cluster that does not answer is
+ * asked once more after a second, so that a blip (a leader election) is not reported as a dead cluster.
+ */
+export async function probeProblems(env: Pick<TaskEnv, 'config' | 'kubectl' | 'helm'>): Promise<readonly string[]> {
+  let probe = await probeTools(env);
+  if (!probe.ok && probe.retryable) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    probe = await probeTools(env);
+  }
+  return probe.ok ? [] : probe.problems;
 }
 
 /** Preflight's failure: every problem, one line each. Retried only when the cluster alone is the trouble. */

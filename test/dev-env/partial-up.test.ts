@@ -34,6 +34,10 @@ describe('the summary after up', () => {
       'Not selected this run: DataHub, example sources — run `npx zx graph.ts up` for everything.',
     ]);
 
+    // status says so too: not everything is done (exit 4), though everything in dataspoke-infra is (exit 0).
+    expect((await h.cli(['status'])).code).toBe(ExitCode.notDone);
+    expect((await h.cli(['status', '--only', 'dataspoke-infra'])).code).toBe(ExitCode.success);
+
     // Part of a group (secret:mysql and what it needs) is not the group.
     const secret = await h.cli(['up', '--only', 'secret:mysql']);
     expect(secret.code).toBe(ExitCode.success);
@@ -46,6 +50,8 @@ describe('the summary after up', () => {
     expect(full[0]).toBe('The dev environment is up. To reach it from this machine:');
     for (const target of ['datahub', 'dataspoke', 'example']) expect(full.some((l) => l.endsWith(`port-forward ${target}`)), target).toBe(true);
     expect(all.out).not.toContain('Not selected');
+    const status = await h.cli(['status']);
+    expect(status.code, status.out).toBe(ExitCode.success);
 
     // A group this run did not select but whose checks find it done counts as installed.
     const example = await h.cli(['up', '--only', 'dataspoke-example']);

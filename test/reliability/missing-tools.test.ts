@@ -96,4 +96,34 @@ describe('missing tools and an unreachable cluster', () => {
     ]);
     expect(run.out).toContain('\n2 tasks not started: preflight failed\n');
   });
+
+  it('status and plan against a cluster that does not answer: kubectl\'s words, exit 1, no "not done" list', async () => {
+    h = await devEnvHarness();
+    await h.sim.injectFault({ kind: 'unreachable', tool: 'kubectl' });
+    for (const command of ['status', 'plan']) {
+      const run = await runCli(h, [command]);
+      expect(run.code, command).toBe(ExitCode.failed);
+      expect(run.out, command).toBe('');
+      expect(run.err, command).toBe(
+        'error: cannot check the environment:\n' +
+          '  the cluster behind context "minikube" does not answer. Is it running (minikube start, or Kubernetes enabled in Docker Desktop)? ' +
+          'kubectl said: The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\n',
+      );
+    }
+  });
+
+  it('status and plan without helm or kubectl: what to install, exit 1', async () => {
+    h = await devEnvHarness();
+    const noHelm = await runCli(h, ['status'], { env: { HELM: '/nonexistent/helm' } });
+    expect(noHelm.code).toBe(ExitCode.failed);
+    expect(noHelm.err).toBe(
+      'error: cannot check the environment:\n  /nonexistent/helm was not found or is not executable: install helm 3 (https://helm.sh/docs/intro/install/) or set HELM to its path\n',
+    );
+    const noKubectl = await runCli(h, ['plan', '--json'], { env: { KUBECTL: '/nonexistent/kubectl' } });
+    expect(noKubectl.code).toBe(ExitCode.failed);
+    expect(noKubectl.out).toBe('');
+    expect(noKubectl.err).toBe(
+      'error: cannot check the environment:\n  /nonexistent/kubectl was not found or is not executable: install kubectl (https://kubernetes.io/docs/tasks/tools/) or set KUBECTL to its path\n',
+    );
+  });
 });
