@@ -1,12 +1,12 @@
 /**
  * The read-only commands: `plan`, `status` and `graph`. They run checks at most, never work.
  */
-import { openJournal, planRun, type PlannedAction, type PlannedNode } from '../engine/index.ts';
+import { openJournal, planRun, type PlanOptions, type PlannedAction, type PlannedNode } from '../engine/index.ts';
 import { ExitCode } from './exit-codes.ts';
 import { formatGraph, type GraphFormat } from './graph-format.ts';
 import type { CliIO } from './io.ts';
 import type { SelectOptions } from './options.ts';
-import { prepare } from './prepare.ts';
+import { prepare, type Prepared } from './prepare.ts';
 import { journalPath } from './state-paths.ts';
 import type { Project } from './project.ts';
 
@@ -24,7 +24,8 @@ export async function planCommand(project: Project, io: CliIO, options: SelectOp
   const prepared = await prepare(project, io, mode, options);
   if ('exitCode' in prepared) return prepared.exitCode;
   const journal = await openJournal(journalPath(io, options), { onWarning: (m) => io.stderr.write(`warning: ${m}\n`) });
-  const plan = await planRun(prepared.graph, { mode, selected: prepared.selected, journal });
+  const plan = await probedPlan(prepared, io, { mode, selected: prepared.selected, journal });
+  if ('exitCode' in plan) return plan.exitCode;
   io.stdout.write(options.json ? JSON.stringify({ mode, plan }, null, 2) + '\n' : formatPlan(mode, plan));
   return ExitCode.success;
 }
@@ -53,15 +54,17 @@ export function formatPlan(mode: 'up' | 'down', plan: readonly PlannedNode[]): s
 export async function statusCommand(project: Project, io: CliIO, options: SelectOptions & { json?: boolean }) {
   const prepared = await prepare(project, io, 'up', options);
   if ('exitCode' in prepared) return prepared.exitCode;
-  const plan = await planRun(prepared.graph, { mode: 'up', selected: prepared.selected });
+  const plan = await probedPlan(prepared, io, { mode: 'up', selected: prepared.selected });
+  if ('exitCode' in plan) return plan.exitCode;
   const rows = plan.map((p) => {
     const hasCheck = !!prepared.graph.nodes.get(p.id)!.check;
     const state = !hasCheck ? 'no check' : p.action === 'skip-done' ? 'done' : 'not done';
     return { id: p.id, title: p.title, state, ...(p.detail ? { detail: p.detail } : {}) };
   });
+  const exitCode = rows.some((r) => r.state === 'not done') ? ExitCode.notDone : ExitCode.success;
   if (options.json) {
     io.stdout.write(JSON.stringify({ status: rows }, null, 2) + '\n');
-    return ExitCode.success;
+    return exitCode;
   }
   const width = Math.max(...rows.map((r) => r.id.length));
   const mark = { done: '✔', 'not done': '✗', 'no check': '·' } as const;
@@ -71,7 +74,32 @@ export async function statusCommand(project: Project, io: CliIO, options: Select
   }
   const done = rows.filter((r) => r.state === 'done').length;
   io.stdout.write(`${done} of ${rows.filter((r) => r.state !== 'no check').length} checked tasks are done.\n`);
-  return ExitCode.success;
+  return exitCode;
+}
+
+/**
+ * The plan, from checks that can be trusted: the project's probe runs alongside them, and when it finds a
+ * missing tool or a cluster that does not answer, the checks are stopped and that is what is said (exit 1),
+ * not a list of "not done".
+ */
+async function probedPlan(prepared: Prepared, io: CliIO, options: Omit<PlanOptions, 'signal'>): Promise<PlannedNode[] | { exitCode: number }> {
+  const controller = new AbortController();
+  const planning = planRun(prepared.graph, { ...options, signal: controller.signal });
+  const stop = async (reason: unknown) => {
+    controller.abort(reason);
+    await planning.catch(() => undefined);
+  };
+  let problems: readonly string[];
+  try {
+    problems = (await prepared.context.probe?.()) ?? [];
+  } catch (error) {
+    await stop(error);
+    throw error;
+  }
+  if (problems.length === 0) return planning;
+  await stop(new Error('the checks cannot be trusted'));
+  io.stderr.write(`error: cannot check the environment:\n${problems.map((p) => `  ${p}\n`).join('')}`);
+  return { exitCode: ExitCode.failed };
 }
 
 /** `graph`: the DAG as Mermaid or dot. */

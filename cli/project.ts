@@ -13,6 +13,14 @@ export interface DownQuestion {
   readonly gates?: readonly string[];
 }
 
+/** How the graph's groups stand after a successful `up`. */
+export interface GroupStates {
+  /** Groups whose every task is done: in this run, or (not selected) found done by its check. */
+  readonly installed: readonly string[];
+  /** Groups with a task this run did not select and that its check does not find done. */
+  readonly notSelected: readonly string[];
+}
+
 /** A loaded, validated project, ready to run. */
 export interface ProjectContext {
   readonly nodes: readonly TaskNode[];
@@ -24,8 +32,17 @@ export interface ProjectContext {
   readonly warnings: readonly string[];
   /** Questions `down` asks, in order. `undefined` means one generic question. */
   readonly downQuestions?: readonly DownQuestion[];
-  /** Lines printed after a successful `up` (where things are, how to reach them). */
-  summary?(): Promise<readonly string[]>;
+  /**
+   * Lines printed after a successful `up` (where things are, how to reach them), given how the groups
+   * stand: a partial `up` must not speak of what it did not install.
+   */
+  summary?(groups: GroupStates): Promise<readonly string[]>;
+  /**
+   * What keeps the checks from being trusted: a missing tool, a cluster that does not answer. One line per
+   * problem, none when all is well. `plan` and `status` ask it while their checks run, and stop with exit 1
+   * when there is any (every check would say "not done"). `undefined` means the checks can always run.
+   */
+  probe?(): Promise<readonly string[]>;
   /**
    * Checks of the surroundings that read local settings only (e.g. that the kube context exists); each
    * problem is bad input. Run after the command line is known to be valid, never for `graph`.

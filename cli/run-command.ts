@@ -13,6 +13,7 @@ import { badInput, prepare } from './prepare.ts';
 import type { Project, ProjectContext } from './project.ts';
 import { createRedactor } from '../env/redact.ts';
 import { acquireRunLock } from './run-lock.ts';
+import { groupStates } from './group-states.ts';
 
 /** Runs `up` or `down` and returns the exit code. */
 export async function runCommand(project: Project, io: CliIO, mode: RunMode, options: RunOptions): Promise<number> {
@@ -103,7 +104,7 @@ async function runLocked({ io, mode, options, context, graph, selected, stateDir
     const body = { command: mode, outcome: result.outcome, exitCode, durationMs: result.durationMs, logDir: reporter.logDir, nodes };
     io.stdout.write(JSON.stringify(body, null, 2) + '\n');
   } else if (mode === 'up' && result.outcome === 'success' && context.summary) {
-    io.stdout.write(redact((await context.summary()).join('\n')) + '\n');
+    io.stdout.write(redact((await context.summary(await groupStates(graph, result))).join('\n')) + '\n');
   }
   return exitCode;
 }

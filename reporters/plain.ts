@@ -110,17 +110,47 @@ export interface PlainReporterOptions {
   readonly redact: (text: string) => string;
 }
 
-/** A reporter that writes {@link formatEvent} lines as events arrive. */
+type SkippedEvent = Extract<RunEvent, { type: 'node-skipped' }>;
+
+/** More tasks than this skipped in a row for the same failed dependency make one line, not one each. */
+const MAX_SKIPS_LISTED = 3;
+
+/**
+ * A reporter that writes {@link formatEvent} lines as events arrive. Tasks skipped in a row because the same
+ * dependency failed (everything after a failed preflight) make one line when there are more than
+ * {@link MAX_SKIPS_LISTED}: `↷ 20 tasks skipped: dependency failed (needs "preflight")`. The run's log
+ * (log-files.ts) still has a line for each.
+ */
 export function createPlainReporter(options: PlainReporterOptions): Reporter {
   let context: FormatContext | undefined;
+  let skips: SkippedEvent[] = [];
+  const write = (line: string) => options.stream.write(`${options.redact(line)}\n`);
+  const flush = () => {
+    if (skips.length === 0 || context === undefined) return;
+    const first = skips[0]!;
+    if (skips.length <= MAX_SKIPS_LISTED) for (const skip of skips) write(formatEvent(skip, context));
+    else {
+      const detail = first.detail ? ` (${first.detail})` : '';
+      write(`${formatStamp(first.at, context)} ↷ ${plural(skips.length, 'task')} skipped: ${describeSkip(first.reason, context.mode)}${detail}`);
+    }
+    skips = [];
+  };
   return {
     onEvent(event) {
       if (event.type === 'run-started') context = { startedAt: event.at, mode: event.mode };
       // Events before run-started should not happen; stamp them from the first one seen.
       context ??= { startedAt: event.at, mode: 'up' };
       if (event.type === 'node-output' && !options.verbose) return;
-      options.stream.write(`${options.redact(formatEvent(event, context))}\n`);
+      if (event.type === 'node-skipped' && event.reason === 'dependency-failed') {
+        if (skips.length > 0 && skips[0]!.detail !== event.detail) flush();
+        skips.push(event);
+        return;
+      }
+      flush();
+      write(formatEvent(event, context));
     },
-    async close() {},
+    async close() {
+      flush();
+    },
   };
 }

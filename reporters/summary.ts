@@ -36,6 +36,8 @@ type FailedEvent = Extract<RunEvent, { type: 'node-failed' }>;
  * ✖ up failed after 3m05s: 1 done, 2 skipped (1 dependency failed, 1 not started), 1 failed
  * Logs: state/logs/2026-11-22T18-03-04-123Z
  * ```
+ * A run that stopped before anything else did a thing (preflight failed) says `20 tasks not started:
+ * preflight failed` instead of the two lists.
  */
 export function formatSummary(result: RunResult, events: readonly RunEvent[], options: SummaryOptions = {}): string[] {
   const mode = runMode(events);
@@ -51,21 +53,40 @@ export function formatSummary(result: RunResult, events: readonly RunEvent[], op
   }
   sections.push(failureLines);
 
-  const skipLines: string[] = [];
-  for (const reason of ['dependency-failed', 'not-started'] as const) {
-    const ids = [...result.nodes].filter(([, node]) => node.outcome === 'skipped' && node.reason === reason);
-    if (ids.length === 0) continue;
-    const label =
-      reason === 'not-started' ? 'Not started' : `Skipped because ${mode === 'down' ? 'a dependent' : 'a dependency'} failed`;
-    skipLines.push(`${label}: ${ids.map(([id]) => id).join(', ')}`);
-  }
-  sections.push(skipLines);
+  const stoppedAtStart = stoppedBeforeAnythingElse(result);
+  sections.push(stoppedAtStart !== undefined ? [stoppedAtStart] : describeSkips(result, mode));
 
   const closing = [headline(result, mode)];
   if (options.logDir !== undefined) closing.push(`Logs: ${options.logDir}`);
   sections.push(closing);
 
   return sections.filter((lines) => lines.length > 0).flatMap((lines, index) => (index === 0 ? lines : ['', ...lines]));
+}
+
+/** `Skipped because a dependency failed: ids` and `Not started: ids`, for the lines that have any. */
+function describeSkips(result: RunResult, mode: RunMode): string[] {
+  const lines: string[] = [];
+  for (const reason of ['dependency-failed', 'not-started'] as const) {
+    const ids = [...result.nodes].filter(([, node]) => node.outcome === 'skipped' && node.reason === reason);
+    if (ids.length === 0) continue;
+    const label =
+      reason === 'not-started' ? 'Not started' : `Skipped because ${mode === 'down' ? 'a dependent' : 'a dependency'} failed`;
+    lines.push(`${label}: ${ids.map(([id]) => id).join(', ')}`);
+  }
+  return lines;
+}
+
+/**
+ * When the run stopped before any other task did anything (preflight failed, say), listing every task that
+ * did not start buries the failure: one line says how many and why. `undefined` otherwise.
+ */
+function stoppedBeforeAnythingElse(result: RunResult): string | undefined {
+  const nodes = [...result.nodes];
+  const stopped = nodes.filter(([, node]) => node.outcome === 'failed' || node.outcome === 'interrupted');
+  const notStarted = nodes.filter(([, node]) => node.outcome === 'skipped' && (node.reason === 'dependency-failed' || node.reason === 'not-started'));
+  if (stopped.length === 0 || notStarted.length < 2 || stopped.length + notStarted.length !== nodes.length) return undefined;
+  const verb = stopped.every(([, node]) => node.outcome === 'interrupted') ? 'interrupted' : 'failed';
+  return `${plural(notStarted.length, 'task')} not started: ${stopped.map(([id]) => id).join(', ')} ${verb}`;
 }
 
 function describeFailure(

@@ -1,9 +1,10 @@
 /**
- * Preflight: the tools are there, the kube context exists and the cluster answers; a warning when the
- * cluster is smaller than the environment's limits add up to. Read-only, so it runs every time, quickly.
+ * Preflight: the tools are there and the cluster answers, every problem said at once, one line each; a
+ * warning when the cluster is smaller than the environment's limits add up to. Read-only, so it runs every
+ * time, quickly. `plan` and `status` ask the same probe ({@link probeProblems}) before they trust any check.
  */
 import type { NodeContext, TaskNode } from '../engine/index.ts';
-import type { KubeObject } from '../kube/kubectl.ts';
+import type { CallOptions, KubeObject } from '../kube/kubectl.ts';
 import { ToolError } from '../kube/tool-error.ts';
 import { formatCpu, formatGiB, parseCpu, parseMemory } from './quantities.ts';
 import { REQUIRED_CPU_MILLICORES, REQUIRED_MEMORY_BYTES } from './resource-budget.ts';
@@ -25,27 +26,85 @@ export function preflightNode(env: TaskEnv): TaskNode {
     async run(ctx) {
       // All at once: preflight runs on every up, so it should cost about one call's time. The kube context's
       // existence was checked before the run started (verify-context.ts).
-      const [versions, helmVersion, nodes] = await Promise.allSettled([
-        env.kubectl.versions(ctx),
-        env.helm.version(ctx),
-        env.kubectl.list<KubeObject>('nodes', undefined, ctx),
-      ]);
-      if (helmVersion.status === 'rejected') throw helmVersion.reason;
-      if (versions.status === 'rejected') throw unreachable(versions.reason, context);
-      ctx.log(`kubectl ${versions.value.client}, helm ${helmVersion.value}`);
-      ctx.log(`cluster ${versions.value.server} answers on context "${context}"`);
+      const [probe, nodes] = await Promise.all([probeTools(env, ctx), settle(env.kubectl.list<KubeObject>('nodes', undefined, ctx))]);
+      if (!probe.ok) throw new PreflightError(probe.problems, probe.retryable);
+      ctx.log(`kubectl ${probe.kubectl.client}, helm ${probe.helm}`);
+      ctx.log(`cluster ${probe.kubectl.server} answers on context "${context}"`);
       if (nodes.status === 'rejected') throw nodes.reason;
       checkCapacity(nodes.value, ctx);
     },
   };
 }
 
-function unreachable(error: unknown, context: string): unknown {
+/** What {@link probeTools} found. */
+export type ToolProbe =
+  | { readonly ok: true; readonly kubectl: { readonly client: string; readonly server: string }; readonly helm: string }
+  | {
+      readonly ok: false;
+      /** Every problem, one line each: missing tools first (what to install), then the cluster (what to check). */
+      readonly problems: readonly string[];
+      /** Only the cluster's trouble is worth another try; a missing tool is not. */
+      readonly retryable: boolean;
+    };
+
+/**
+ * Whether kubectl and helm run and the cluster answers, all of it at once (two calls in parallel). Nothing
+ * else can be trusted until they do: every check would say "not done".
+ */
+export async function probeTools(env: Pick<TaskEnv, 'config' | 'kubectl' | 'helm'>, options: CallOptions = {}): Promise<ToolProbe> {
+  const [kubectl, helm] = await Promise.all([settle(env.kubectl.versions(options)), settle(env.helm.version(options))]);
+  if (options.signal?.aborted) throw options.signal.reason;
+  if (kubectl.status === 'fulfilled' && helm.status === 'fulfilled') return { ok: true, kubectl: kubectl.value, helm: helm.value };
+  const missing: string[] = [];
+  const other: string[] = [];
+  let retryable = true;
+  for (const result of [kubectl, helm]) {
+    if (result.status === 'fulfilled') continue;
+    const error = result.reason;
+    if (error instanceof ToolError && error.kind === 'missing-tool') missing.push(error.message);
+    else other.push(describe(error, env.config.kubeContext));
+    if (!(error instanceof ToolError && error.kind === 'transient')) retryable = false;
+  }
+  return { ok: false, problems: [...missing, ...other], retryable };
+}
+
+/**
+ * {@link probeTools} for `plan` and `status`: every problem, one line each. A cluster that does not answer is
+ * asked once more after a second, so that a blip (a leader election) is not reported as a dead cluster.
+ */
+export async function probeProblems(env: Pick<TaskEnv, 'config' | 'kubectl' | 'helm'>): Promise<readonly string[]> {
+  let probe = await probeTools(env);
+  if (!probe.ok && probe.retryable) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    probe = await probeTools(env);
+  }
+  return probe.ok ? [] : probe.problems;
+}
+
+/** Preflight's failure: every problem, one line each. Retried only when the cluster alone is the trouble. */
+export class PreflightError extends Error {
+  readonly permanent: boolean;
+  constructor(readonly problems: readonly string[], retryable: boolean) {
+    super(problems.join('\n'));
+    this.name = 'PreflightError';
+    this.permanent = !retryable;
+  }
+}
+
+/** One line: a cluster that does not answer in kubectl's (or helm's) own words, or the tool's first line. */
+function describe(error: unknown, context: string): string {
   if (error instanceof ToolError && error.kind === 'transient') {
     // The tool's words last: they often end with their own "?" or ".".
-    error.message = `the cluster behind context "${context}" does not answer. Is it running (minikube start, or Kubernetes enabled in Docker Desktop)? ${error.tool} said: ${firstLine(error.stderr)}`;
+    return `the cluster behind context "${context}" does not answer. Is it running (minikube start, or Kubernetes enabled in Docker Desktop)? ${error.tool} said: ${firstLine(error.stderr)}`;
   }
-  return error;
+  return firstLine(error instanceof Error ? error.message : String(error));
+}
+
+function settle<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    (value) => ({ status: 'fulfilled', value }) as const,
+    (reason: unknown) => ({ status: 'rejected', reason }) as const,
+  );
 }
 
 function checkCapacity(nodes: readonly KubeObject[], ctx: NodeContext): void {

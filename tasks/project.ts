@@ -13,6 +13,7 @@ import { namespaceReleases } from './namespace-releases.ts';
 import { namespaceNodeId } from './namespaces.ts';
 import { sharedReads } from './shared-read.ts';
 import { summaryLines } from './summary.ts';
+import { probeProblems } from './preflight.ts';
 import { verifyContext } from './verify-context.ts';
 
 /** The project's root folder (charts/, manifests/, env/ live here). */
@@ -70,7 +71,8 @@ export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
               gates: (['datahub', 'dataspoke', 'example'] as const).map(namespaceNodeId),
             },
           ],
-          summary: async () => summaryLines(config),
+          summary: async (groups) => summaryLines(config, groups),
+          probe: () => probeProblems({ config, kubectl, helm }),
           verify: () => verifyContext(kubectl, config.kubeContext),
         },
       };

@@ -208,7 +208,7 @@ describe('the CLI shell', () => {
     expect(parsed.mode).toBe('up');
     expect(parsed.plan.map((p) => `${p.id}:${p.action}:${p.step}`)).toEqual(['ns:skip-done:0', 'db:run:1', 'cache:run:1', 'app:run:2']);
     const status = await fakeIO();
-    expect(await main(['status', '--json'], { project: project({}, { done }), io: status })).toBe(ExitCode.success);
+    expect(await main(['status', '--json'], { project: project({}, { done }), io: status })).toBe(ExitCode.notDone);
     expect((JSON.parse(status.out()) as { status: { id: string; state: string }[] }).status.map((r) => `${r.id}:${r.state}`)).toEqual([
       'ns:done',
       'db:not done',
@@ -219,7 +219,7 @@ describe('the CLI shell', () => {
 
   it('status shows each check result', async () => {
     const io = await fakeIO();
-    expect(await main(['status'], { project: project({}, { done: new Set(['ns', 'db']) }), io })).toBe(ExitCode.success);
+    expect(await main(['status'], { project: project({}, { done: new Set(['ns', 'db']) }), io })).toBe(ExitCode.notDone);
     expect(io.out()).toBe('✔ ns     done\n✔ db     done\n✗ cache  not done\n✗ app    not done\n2 of 4 checked tasks are done.\n');
   });
 

@@ -226,6 +226,32 @@ describe('createPlainReporter', () => {
     expect(lines.join('\n')).not.toContain(SECRET);
   });
 
+  it('says in one line that many tasks were skipped for the same failed dependency', () => {
+    const { stream, text } = captureStream();
+    const reporter = createPlainReporter({ stream, verbose: false, redact });
+    const skip = (id: string, detail = 'needs "preflight"'): RunEvent => ({ type: 'node-skipped', at: 1_400, id, reason: 'dependency-failed', detail });
+    const events: RunEvent[] = [
+      { type: 'run-started', at: 1_000, mode: 'up', nodes: ['preflight', 'a', 'b', 'c', 'd', 'e'], concurrency: 4 },
+      { type: 'node-failed', at: 1_400, id: 'preflight', durationMs: 400, error: 'helm was not found', tail: [], attempts: 1, interrupted: false },
+      skip('a'),
+      { type: 'node-output', at: 1_400, id: 'a', line: 'not shown' },
+      skip('b'),
+      skip('c'),
+      skip('d'),
+      skip('e', 'needs "other"'),
+      { type: 'run-finished', at: 1_410, outcome: 'failed', durationMs: 410 },
+    ];
+    for (const event of events) reporter.onEvent(event);
+    expect(text().split('\n')).toEqual([
+      '[00:00] ● up started: 6 nodes, concurrency 4',
+      '[00:00] ✖ preflight failed after 400ms: helm was not found',
+      '[00:00] ↷ 4 tasks skipped: dependency failed (needs "preflight")',
+      '[00:00] ↷ e skipped: dependency failed (needs "other")',
+      '[00:00] ● up failed after 410ms',
+      '',
+    ]);
+  });
+
   it('uses no terminal escape sequences', () => {
     expect(play(true)).not.toMatch(/\u001b/);
   });

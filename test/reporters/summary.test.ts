@@ -73,6 +73,27 @@ describe('formatSummary', () => {
   });
 });
 
+describe('a run that stopped at its first task', () => {
+  it('says in one line how many tasks did not start and why, instead of listing them', () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `task-${i}`);
+    const events: RunEvent[] = [
+      { type: 'run-started', at: 0, mode: 'up', nodes: ['preflight', ...ids], concurrency: 4 },
+      { type: 'node-failed', at: 400, id: 'preflight', durationMs: 400, error: 'helm was not found\nthe cluster does not answer', tail: [], attempts: 1, interrupted: false },
+      ...ids.map((id): RunEvent => ({ type: 'node-skipped', at: 400, id, reason: 'dependency-failed', detail: 'needs "preflight"' })),
+      { type: 'run-finished', at: 410, outcome: 'failed', durationMs: 410 },
+    ];
+    expect(formatSummary(resultFromEvents(events), events)).toEqual([
+      '✖ preflight failed after 400ms',
+      '  Error: helm was not found',
+      '         the cluster does not answer',
+      '',
+      '20 tasks not started: preflight failed',
+      '',
+      '✖ up failed after 410ms: 0 done, 20 skipped (20 dependency failed), 1 failed',
+    ]);
+  });
+});
+
 describe('resultFromEvents', () => {
   it('counts selected nodes without a final event as not started, and a run without an end as interrupted', () => {
     const events: RunEvent[] = [
