@@ -30,7 +30,7 @@ export interface ExtraCommand {
   readonly name: string;
   readonly description: string;
   readonly argument?: { name: string; description: string; choices?: readonly string[] };
-  /** Options beyond `--env-file` and `--state-dir`. */
+  /** Options beyond `--env` and `--state-dir`. */
   readonly options?: readonly ExtraOption[];
   /** `false`: the command keeps nothing in the state folder, so it takes no `--state-dir`. */
   readonly usesStateDir?: boolean;
@@ -48,7 +48,13 @@ export function buildProgram(options: {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  const envFile = (cmd: Command) => cmd.option('--env-file <path>', 'environment file to read (default: env/.env)');
+  // `--env`, not `--env-file`: Node reads `--env-file` wherever it appears, even after the script's name, and
+  // stops with its own error (exit 9) when the file is missing (nodejs/node#54232). The old name stays as an
+  // alias, which works whenever the file exists.
+  const envFile = (cmd: Command) =>
+    cmd
+      .option('--env <path>', 'environment file to read (default: env/.env)')
+      .addOption(new Option('--env-file <path>', 'the same as --env (older name)').conflicts('env'));
   const common = (cmd: Command) => envFile(cmd).option('--state-dir <dir>', 'where the journal, lock and logs live (default: .state)');
   const selection = (cmd: Command, withFrom = true) => {
     cmd
@@ -69,20 +75,20 @@ export function buildProgram(options: {
       .option('--json', 'print one machine-readable summary instead of the live view');
 
   common(selection(running(program.command('up').description('bring the environment up (skips what is already done)'))))
-    .action((opts: RunOptions) => options.onInvoke({ command: 'up', options: opts }));
+    .action((opts: RunOptions) => options.onInvoke({ command: 'up', options: envFileOf(opts) }));
   common(selection(running(program.command('down').description('tear the environment down, in reverse dependency order')), false))
     .option('-y, --yes', 'answer yes to every confirmation question')
-    .action((opts: RunOptions) => options.onInvoke({ command: 'down', options: opts }));
+    .action((opts: RunOptions) => options.onInvoke({ command: 'down', options: envFileOf(opts) }));
   common(selection(program.command('plan').description('show what up (or down) would run and skip; runs only the checks')))
     .option('--down', 'plan a down instead of an up')
     .option('--json', 'print the plan as JSON')
-    .action((opts: SelectOptions & { down?: boolean; json?: boolean }) => options.onInvoke({ command: 'plan', options: opts }));
+    .action((opts: SelectOptions & { down?: boolean; json?: boolean }) => options.onInvoke({ command: 'plan', options: envFileOf(opts) }));
   common(selection(program.command('status').description('show each task\'s check result (done or not)'), false))
     .option('--json', 'print the check results as JSON')
-    .action((opts: SelectOptions & { json?: boolean }) => options.onInvoke({ command: 'status', options: opts }));
+    .action((opts: SelectOptions & { json?: boolean }) => options.onInvoke({ command: 'status', options: envFileOf(opts) }));
   common(selection(program.command('graph').description('print the task graph as Mermaid or Graphviz dot'), false))
     .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'))
-    .action((opts: SelectOptions & { format: 'mermaid' | 'dot' }) => options.onInvoke({ command: 'graph', options: opts }));
+    .action((opts: SelectOptions & { format: 'mermaid' | 'dot' }) => options.onInvoke({ command: 'graph', options: envFileOf(opts) }));
 
   for (const extra of options.extras ?? []) {
     const base = program.command(extra.name).description(extra.description);
@@ -99,9 +105,15 @@ export function buildProgram(options: {
     }
     cmd.action((...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
-      options.onInvoke({ command: 'extra', name: extra.name, args: command.args, options: command.opts() });
+      options.onInvoke({ command: 'extra', name: extra.name, args: command.args, options: envFileOf(command.opts()) });
     });
   }
   program.commands.forEach((cmd) => cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
   return program;
+}
+
+/** Options with `--env` (or its alias `--env-file`) as `envFile`, the one name the commands read. */
+function envFileOf<T extends { envFile?: string }>(opts: T & { env?: string }): T {
+  const { env, ...rest } = opts;
+  return (env === undefined ? rest : { ...rest, envFile: env }) as T;
 }

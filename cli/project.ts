@@ -35,7 +35,7 @@ export interface ProjectContext {
 
 /** Options every command passes to {@link Project.load}. */
 export interface LoadOptions {
-  /** `--env-file`: the environment file to read. `undefined` means the project's default. */
+  /** `--env` (or `--env-file`): the environment file to read. `undefined` means the project's default. */
   readonly envFile?: string;
   /** The process environment (it overrides the file). */
   readonly env: NodeJS.ProcessEnv;

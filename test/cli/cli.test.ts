@@ -69,6 +69,19 @@ describe('the CLI shell', () => {
     expect(io2.err()).toContain("error: option '-c, --concurrency <n>' argument 'zero' is invalid. expected a whole number of at least 1");
   });
 
+  it('takes the env file as --env, and as --env-file (its older name), but not both', async () => {
+    const seen: (string | undefined)[] = [];
+    const base = project();
+    const recording: Project = { ...base, load: (options) => (seen.push(options.envFile), base.load(options)) };
+    for (const argv of [['status', '--env', 'a.env'], ['status', '--env-file', 'b.env'], ['graph', '--env', 'c.env'], ['status']]) {
+      expect(await main(argv, { project: recording, io: await fakeIO() })).toBe(ExitCode.success);
+    }
+    expect(seen).toEqual(['a.env', 'b.env', 'c.env', undefined]);
+    const both = await fakeIO();
+    expect(await main(['up', '--env', 'a.env', '--env-file', 'b.env'], { project: recording, io: both })).toBe(ExitCode.badInput);
+    expect(both.err()).toContain("error: option '--env-file <path>' cannot be used with option '--env <path>'");
+  });
+
   it('reports every configuration problem at once and exits with the bad-input code', async () => {
     const io = await fakeIO({ env: { BROKEN: '1' } });
     expect(await main(['up'], { project: project(), io })).toBe(ExitCode.badInput);
