@@ -1,7 +1,6 @@
 /**
  * `up` and `down`: confirm (down), open the journal, wire signals and the reporter, run the graph, exit.
  */
-import { mkdir } from 'node:fs/promises';
 import { openJournal, runGraph, type RunMode, type RunResult, type ValidGraph } from '../engine/index.ts';
 import { pruneRunLogs } from '../reporters/prune-logs.ts';
 import { chooseMode, createReporter } from '../reporters/reporter.ts';
@@ -13,12 +12,20 @@ import { badInput, prepare } from './prepare.ts';
 import type { Project, ProjectContext } from './project.ts';
 import { createRedactor } from '../env/redact.ts';
 import { acquireRunLock } from './run-lock.ts';
+import { ensureStateFolder } from './state-folder.ts';
 
 /** Runs `up` or `down` and returns the exit code. */
 export async function runCommand(project: Project, io: CliIO, mode: RunMode, options: RunOptions): Promise<number> {
   const prepared = await prepare(project, io, mode, options);
   if ('exitCode' in prepared) return prepared.exitCode;
   const { context, graph } = prepared;
+  const stateDir = stateDirOf(io, options);
+  // Before down asks anything: a run that cannot keep its journal and lock must not start.
+  const unusable = await ensureStateFolder(stateDir);
+  if (unusable !== undefined) {
+    io.stderr.write(`error: ${unusable}\n`);
+    return ExitCode.badInput;
+  }
   let selected = prepared.selected;
   if (mode === 'down') {
     const confirmed = await confirmDown(io, context, graph, selected, options.yes === true);
@@ -26,8 +33,6 @@ export async function runCommand(project: Project, io: CliIO, mode: RunMode, opt
     selected = confirmed.selected;
   }
 
-  const stateDir = stateDirOf(io, options);
-  await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const redact = createRedactor(context.secrets);
   const lock = await acquireRunLock(stateDir, mode, (message) => io.stderr.write(`warning: ${message}\n`));
   if (!lock.ok) {

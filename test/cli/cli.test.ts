@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exit-codes.ts';
@@ -121,6 +121,29 @@ describe('the CLI shell', () => {
     expect(await main(['up', '--json'], { project: p, io: again })).toBe(ExitCode.success);
     const summary = JSON.parse(again.out());
     expect(summary.nodes.map((n: { outcome: string }) => n.outcome)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
+  });
+
+  it('a state folder that cannot be created is bad input, in one line naming it and why, and nothing runs', async () => {
+    const io = await fakeIO();
+    const file = join(io.cwd, 'a-file');
+    await writeFile(file, '');
+    const done = new Set<string>();
+    const p = project({}, { done });
+    expect(await main(['up', '--state-dir', join(file, 'state')], { project: p, io })).toBe(ExitCode.badInput);
+    expect(io.err()).toBe(`error: cannot use the state folder ${join(file, 'state')}: ${file} is a file, not a folder; choose another with --state-dir\n`);
+    const same = await fakeIO({ cwd: io.cwd });
+    expect(await main(['down', '--yes', '--state-dir', 'a-file'], { project: p, io: same })).toBe(ExitCode.badInput);
+    expect(same.err()).toBe(`error: cannot use the state folder ${file}: it is a file, not a folder; choose another with --state-dir\n`);
+    expect(io.out() + same.out()).toBe('');
+    expect(done.size).toBe(0);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('a state folder without write permission is bad input', async () => {
+    const io = await fakeIO();
+    const locked = join(io.cwd, 'locked');
+    await mkdir(locked, { mode: 0o500 });
+    expect(await main(['up', '--state-dir', locked], { project: project(), io })).toBe(ExitCode.badInput);
+    expect(io.err()).toBe(`error: cannot use the state folder ${locked}: no permission to create or write it; choose another with --state-dir\n`);
   });
 
   it('an unexpected error is one line, redacted, without a stack trace', async () => {
