@@ -30,7 +30,10 @@ export async function prepare(
     stateDir: stateDirOf(io, options),
     ...(options.envFile ? { envFile: options.envFile } : {}),
   });
-  if (!loaded.ok) return badInput(io, 'the configuration has problems', loaded.problems);
+  if (!loaded.ok) {
+    for (const warning of loaded.warnings ?? []) io.stderr.write(`warning: ${warning}\n`);
+    return badInput(io, 'the configuration has problems', loaded.problems);
+  }
   const { context } = loaded;
   for (const warning of context.warnings) io.stderr.write(`warning: ${warning}\n`);
   const validation = validateGraph(context.nodes, { declaredGroups: context.declaredGroups ?? [] });

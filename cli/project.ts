@@ -50,5 +50,11 @@ export interface Project {
   /** Used in help texts, e.g. "the DataSpoke dev environment". */
   readonly description: string;
   /** Reads and validates configuration and builds the nodes. Must not touch the cluster. */
-  load(options: LoadOptions): Promise<{ ok: true; context: ProjectContext } | { ok: false; problems: readonly string[] }>;
+  load(
+    options: LoadOptions,
+  ): Promise<
+    | { ok: true; context: ProjectContext }
+    /** `warnings`: lines that help explain the problems (e.g. a misspelt variable); `undefined` means none. */
+    | { ok: false; problems: readonly string[]; warnings?: readonly string[] }
+  >;
 }

@@ -2,7 +2,7 @@
  * Loading the configuration: read `env/.env`, let the process environment override it, validate once.
  *
  * Deals with: finding and reading the env file (with dotenv's `parse`, never touching `process.env`), merging
- * it with the process environment, and the missing-file case.
+ * it with the process environment, the missing-file case, and saying where a bad value came from.
  * Does not deal with: the rules themselves (see `schema.ts`).
  */
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
 import type { DevEnvConfig } from './config.ts';
-import { parseDevEnv, type ParseDevEnvResult } from './schema.ts';
+import { cutAtHash, rawAssignments, unknownVariableWarnings, withOrigin, type Origins } from './origins.ts';
+import { parseDevEnv, VARIABLE_NAMES } from './schema.ts';
 
 export { secretValues } from './secret-values.ts';
 
@@ -35,15 +36,34 @@ export interface LoadConfigOptions {
 
 /**
  * What {@link loadConfig} answers: the same as `parseDevEnv`, except that a problem may also name the file
- * (`FILE: what is wrong`).
+ * (`FILE: what is wrong`), a line about a variable says where its value came from when that was the shell
+ * (`VARIABLE (set in the shell environment): what is wrong`), and warnings come with problems too.
  */
-export type LoadConfigResult = ParseDevEnvResult;
+export type LoadConfigResult =
+  | {
+      readonly ok: true;
+      /** The validated configuration. */
+      readonly config: DevEnvConfig;
+      /** Things worth telling the user that do not stop a run, as `VARIABLE: what is wrong`. */
+      readonly warnings: readonly string[];
+    }
+  | {
+      readonly ok: false;
+      /** Every problem found, one line each, in `.env.example` order. */
+      readonly problems: readonly string[];
+      /** Warnings that help explain the problems (a misspelt name); `undefined` means none. */
+      readonly warnings?: readonly string[];
+    };
 
-type FileRead = { kind: 'read'; values: Record<string, string> } | { kind: 'missing' } | { kind: 'unreadable'; code: string };
+type FileRead =
+  | { kind: 'read'; values: Record<string, string>; raw: Map<string, string> }
+  | { kind: 'missing' }
+  | { kind: 'unreadable'; code: string };
 
 function readEnvFile(file: string): FileRead {
   try {
-    return { kind: 'read', values: dotenv.parse(readFileSync(file)) };
+    const text = readFileSync(file, 'utf8');
+    return { kind: 'read', values: dotenv.parse(text), raw: rawAssignments(text) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     return code === 'ENOENT' ? { kind: 'missing' } : { kind: 'unreadable', code };
@@ -72,7 +92,8 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadConfigResult {
     return { ok: false, problems: [`${shown}: cannot be read (${read.code})`] };
   }
   const fromEnv = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
-  const merged = { ...(read.kind === 'read' ? read.values : {}), ...fromEnv };
+  const fileValues = read.kind === 'read' ? read.values : {};
+  const merged = { ...fileValues, ...fromEnv };
   const result = parseDevEnv(merged);
 
   if (read.kind === 'missing' && !result.ok) {
@@ -82,7 +103,19 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadConfigResult {
       problems: [`${shown}: file not found; copy env/.env.example to ${target} and fill in your values`],
     };
   }
-  return result.ok
-    ? { ok: true, config: result.config, warnings: result.warnings }
-    : { ok: false, problems: result.problems };
+  // A value the shell sets (and the file does not, or differently) is the one in use: say so.
+  const fromShell = (name: string) => fromEnv[name] !== undefined && fromEnv[name] !== fileValues[name];
+  const origins: Origins = {
+    fromShell,
+    cutAtHash: (name) => !fromShell(name) && read.kind === 'read' && cutAtHash(read.raw.get(name) ?? ''),
+  };
+  const unknown = unknownVariableWarnings(Object.keys(fileValues), VARIABLE_NAMES);
+  if (!result.ok) {
+    return {
+      ok: false,
+      problems: result.problems.map((line) => withOrigin(line, origins)),
+      ...(unknown.length > 0 ? { warnings: unknown } : {}),
+    };
+  }
+  return { ok: true, config: result.config, warnings: [...unknown, ...result.warnings.map((line) => withOrigin(line, origins))] };
 }

@@ -34,7 +34,7 @@ export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
     description: 'the DataSpoke local development environment (DataHub, DataSpoke infrastructure, example sources)',
     async load({ envFile, env, cwd, stateDir }) {
       const loaded = loadConfig({ env, cwd, ...(envFile ? { envFile } : {}) });
-      if (!loaded.ok) return { ok: false, problems: loaded.problems };
+      if (!loaded.ok) return loaded;
       const { config } = loaded;
       const reads = sharedReads();
       const target = { context: config.kubeContext, env, onChange: reads.invalidate };
