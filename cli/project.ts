@@ -43,6 +43,11 @@ export interface LoadOptions {
   readonly cwd: string;
   /** The absolute state folder (journal, logs, generated files). */
   readonly stateDir: string;
+  /**
+   * `graph`: only the nodes' ids, dependencies and titles are needed, so a missing or incomplete configuration
+   * must not stop it and no secret is read. `undefined` means a command that runs or checks the nodes.
+   */
+  readonly purpose?: 'graph';
 }
 
 /** A project the CLI can drive. */

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
 import type { DevEnvConfig } from './config.ts';
 import { cutAtHash, rawAssignments, unknownVariableWarnings, withOrigin, type Origins } from './origins.ts';
+import { isPlaceholder } from './rules.ts';
 import { parseDevEnv, VARIABLE_NAMES } from './schema.ts';
 
 export { secretValues } from './secret-values.ts';
@@ -20,6 +21,9 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 
 /** The env file used when none is given: `env/.env` under the project root. */
 export const DEFAULT_ENV_FILE = path.join(PROJECT_ROOT, 'env', '.env');
+
+/** The example file: its values are the defaults `graph` draws with. */
+export const EXAMPLE_ENV_FILE = path.join(PROJECT_ROOT, 'env', '.env.example');
 
 /** Options of {@link loadConfig}. */
 export interface LoadConfigOptions {
@@ -118,4 +122,61 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadConfigResult {
     };
   }
   return { ok: true, config: result.config, warnings: [...unknown, ...result.warnings.map((line) => withOrigin(line, origins))] };
+}
+
+/** What {@link loadConfigForGraph} answers: a configuration always, and what it had to take from the example. */
+export interface GraphConfig {
+  /** Valid, with a stand-in for every secret (never a real value). */
+  readonly config: DevEnvConfig;
+  /** One line when values came from env/.env.example instead of the file; `undefined` when none did. */
+  readonly note?: string;
+}
+
+/** Stands in for every secret `graph` would otherwise need: it meets the password policy and is no secret. */
+const STAND_IN_SECRET = 'Graph-Only-Stand-In-1!';
+
+/** Variables whose values are secret: the graph only needs to know whether an optional one is set. */
+const isSecretVariable = (name: string) => name.endsWith('_PASSWORD') || name.endsWith('_API_KEY');
+
+/**
+ * The configuration `graph` draws: the graph's shape and titles need no secret and no complete file. Values
+ * from the file and the environment are used where they are valid, env/.env.example's elsewhere (a missing
+ * file is fine); secrets are replaced by a stand-in, keeping only whether an optional one (the Qdrant API key,
+ * which adds a node) is set.
+ */
+export function loadConfigForGraph(options: LoadConfigOptions = {}): GraphConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const file = options.envFile === undefined ? DEFAULT_ENV_FILE : path.resolve(cwd, options.envFile);
+  const read = readEnvFile(file);
+  const fromEnv = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const given: Record<string, string> = { ...(read.kind === 'read' ? read.values : {}), ...fromEnv };
+  const example = readEnvFile(EXAMPLE_ENV_FILE);
+  const defaults: Record<string, string> = example.kind === 'read' ? { ...example.values } : {};
+  for (const name of VARIABLE_NAMES) {
+    if (isSecretVariable(name)) {
+      const value = given[name];
+      const set = value !== undefined && value.trim() !== '' && !isPlaceholder(value);
+      given[name] = name.endsWith('_PASSWORD') || set ? STAND_IN_SECRET : '';
+      defaults[name] = name.endsWith('_PASSWORD') ? STAND_IN_SECRET : '';
+    }
+  }
+  const first = parseDevEnv(given);
+  if (first.ok) return { config: first.config };
+
+  // Take the example's value for each variable with a problem; if the mix is still not valid (a value
+  // clashing with a default), take the example's values alone.
+  const replaced = [...new Set(first.problems.map((line) => /^([A-Z0-9_]+)/.exec(line)?.[1]).filter((n): n is string => !!n))];
+  const raw = { ...given };
+  for (const name of replaced) raw[name] = defaults[name] ?? '';
+  const second = parseDevEnv(raw);
+  const used = second.ok ? second : parseDevEnv(defaults);
+  if (!used.ok) throw new Error(`env/.env.example is not valid: ${used.problems.join('; ')}`);
+  const shown = displayPath(file, cwd);
+  if (read.kind !== 'read') {
+    const why = read.kind === 'missing' ? 'file not found' : `cannot be read (${read.code})`;
+    return { config: used.config, note: `${shown}: ${why}; the graph is drawn with the values of env/.env.example` };
+  }
+  const which = second.ok ? replaced.join(', ') : 'every variable';
+  return { config: used.config, note: `the graph is drawn with env/.env.example's values for ${which} (not set or not valid in ${shown})` };
 }
