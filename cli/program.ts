@@ -39,6 +39,8 @@ export interface ExtraCommand {
 /** Builds the program; `onInvoke` receives the parsed command. */
 export function buildProgram(options: {
   description: string;
+  /** Printed by `--version`; `undefined` means no `--version` flag. */
+  version?: string;
   extras?: readonly ExtraCommand[];
   onInvoke: (invocation: Invocation) => void;
 }): Command {
@@ -47,6 +49,7 @@ export function buildProgram(options: {
     .description(`Stands up ${options.description} from a task graph.\nRun as: npx zx graph.ts <command> [options]`)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  if (options.version !== undefined) program.version(options.version, '-V, --version', 'print the version and exit');
 
   // `--env`, not `--env-file`: Node reads `--env-file` wherever it appears, even after the script's name, and
   // stops with its own error (exit 9) when the file is missing (nodejs/node#54232). The old name stays as an

@@ -60,6 +60,14 @@ describe('the CLI shell', () => {
     }
   });
 
+  it('--version prints the version it is given, and exits 0', async () => {
+    for (const flag of ['--version', '-V']) {
+      const io = await fakeIO();
+      expect(await main([flag], { project: project(), io, version: '1.2.3' })).toBe(ExitCode.success);
+      expect(io.out()).toBe('1.2.3\n');
+    }
+  });
+
   it('treats an unknown command or flag as bad input', async () => {
     const io = await fakeIO();
     expect(await main(['upp'], { project: project(), io })).toBe(ExitCode.badInput);

@@ -3,6 +3,7 @@
  * (it reads `--env-file` even after the script's name) can only be seen from outside.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../config/chart-tools.ts';
 
@@ -24,5 +25,11 @@ describe('node graph.ts', () => {
       'error: the configuration has problems:\n  /nonexistent: file not found; copy env/.env.example to /nonexistent and fill in your values\n',
     );
     expect(run.code).toBe(2);
+  });
+
+  it('--version prints the version of package.json', () => {
+    const { version } = JSON.parse(readFileSync(`${REPO_ROOT}/package.json`, 'utf8')) as { version: string };
+    const run = graphTs(['--version']);
+    expect([run.code, run.out, run.err]).toEqual([0, `${version}\n`, '']);
   });
 });
