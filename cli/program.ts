@@ -78,6 +78,7 @@ export function buildProgram(options: {
       .option('--json', 'print one machine-readable summary instead of the live view');
 
   common(selection(running(program.command('up').description('bring the environment up (skips what is already done)'))))
+    .option('--force', 'run the selected tasks even when their check says done (with --only: the named ones, not what they need)')
     .action((opts: RunOptions) => options.onInvoke({ command: 'up', options: envFileOf(opts) }));
   common(selection(running(program.command('down').description('tear the environment down, in reverse dependency order')), false))
     .option('-y, --yes', 'answer yes to every confirmation question')

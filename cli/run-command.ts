@@ -1,7 +1,7 @@
 /**
  * `up` and `down`: confirm (down), open the journal, wire signals and the reporter, run the graph, exit.
  */
-import { openJournal, runGraph, type RunMode, type RunResult, type ValidGraph } from '../engine/index.ts';
+import { openJournal, resolveNames, runGraph, type RunMode, type RunResult, type ValidGraph } from '../engine/index.ts';
 import { pruneRunLogs } from '../reporters/prune-logs.ts';
 import { chooseMode, createReporter } from '../reporters/reporter.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -92,6 +92,7 @@ async function runLocked({ io, mode, options, context, graph, selected, stateDir
       selected,
       concurrency: options.concurrency,
       keepGoing: options.keepGoing === true,
+      ...(mode === 'up' && options.force ? { force: forcedIds(graph, selected, options) } : {}),
       signal: controller.signal,
       journal,
       onEvent: (event) => reporter.onEvent(event),
@@ -111,6 +112,15 @@ async function runLocked({ io, mode, options, context, graph, selected, stateDir
     io.stdout.write(redact((await context.summary()).join('\n')) + '\n');
   }
   return exitCode;
+}
+
+/**
+ * What `up --force` re-runs: the tasks named by `--only` (what they need is added as usual, and keeps its
+ * check), else everything selected.
+ */
+function forcedIds(graph: ValidGraph, selected: ReadonlySet<string>, options: RunOptions): ReadonlySet<string> {
+  if (!options.only || options.only.length === 0) return selected;
+  return new Set([...resolveNames(graph, options.only, [])].filter((id) => selected.has(id)));
 }
 
 /**

@@ -6,7 +6,7 @@ import { main } from '../../cli/main.ts';
 import type { Project, ProjectContext } from '../../cli/project.ts';
 import type { TaskNode } from '../../engine/index.ts';
 import { deferred } from '../engine/fake-graph.ts';
-import { fakeIO } from './fake-io.ts';
+import { fakeIO, type FakeIO } from './fake-io.ts';
 
 //  ns ──► db ──► app
 //   └───► cache
@@ -152,6 +152,24 @@ describe('the CLI shell', () => {
     await mkdir(locked, { mode: 0o500 });
     expect(await main(['up', '--state-dir', locked], { project: project(), io })).toBe(ExitCode.badInput);
     expect(io.err()).toBe(`error: cannot use the state folder ${locked}: no permission to create or write it; choose another with --state-dir\n`);
+  });
+
+  it('up --force re-runs what is done: everything, or with --only the named tasks and not what they need', async () => {
+    const done = new Set(['ns', 'db', 'app', 'cache']);
+    const p = project({}, { done });
+    const all = await fakeIO();
+    expect(await main(['up', '--force', '--json'], { project: p, io: all })).toBe(ExitCode.success);
+    const outcomes = (io: FakeIO) => (JSON.parse(io.out()).nodes as { id: string; outcome: string }[]).map((n) => `${n.id}:${n.outcome}`);
+    expect(outcomes(all)).toEqual(['ns:done', 'db:done', 'cache:done', 'app:done']);
+    const some = await fakeIO({ cwd: all.cwd });
+    expect(await main(['up', '--force', '--only', 'web', '--json'], { project: p, io: some })).toBe(ExitCode.success);
+    expect(outcomes(some)).toEqual(['ns:skipped', 'db:skipped', 'app:done']);
+    const plain = await fakeIO({ cwd: all.cwd });
+    expect(await main(['up', '--force', '--only', 'db', '--no-deps'], { project: p, io: plain })).toBe(ExitCode.success);
+    expect(plain.out()).toContain('▸ db started (--force)');
+    const down = await fakeIO();
+    expect(await main(['down', '--force', '--yes'], { project: p, io: down })).toBe(ExitCode.badInput);
+    expect(down.err()).toContain("error: unknown option '--force'");
   });
 
   it('an unexpected error is one line, redacted, without a stack trace', async () => {
