@@ -25,7 +25,7 @@ function demoPassword(): string {
 async function demoEnvFile(dir: string): Promise<string> {
   const example = await readFile(join(PROJECT_ROOT, 'env', '.env.example'), 'utf8');
   const text = example
-    .replace(/<16\+ char password>/g, () => demoPassword())
+    .replace(/<\d+\+ char password>/g, () => demoPassword())
     .replace(/<optional-api-key>/g, '')
     .replace(/<your-api-key>/g, 'demo-llm-key-not-real');
   const file = join(dir, '.env');

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ENV_FILE, loadConfig, PROJECT_ROOT, secretValues } from '../../env/load.ts';
 import { portForwards } from '../../env/port-forwards.ts';
 import { createRedactor, redact } from '../../env/redact.ts';
+import { PASSWORD_MIN_LENGTH } from '../../env/rules.ts';
 import { VARIABLE_NAMES } from '../../env/schema.ts';
 import { REPO_ROOT } from './chart-tools.ts';
 import { envWith, GOOD_CONFIG, GOOD_ENV } from './env-fixtures.ts';
@@ -201,6 +202,15 @@ describe('env/.env.example', () => {
 
   it('sets every variable the schema knows, once each, in the schema order, and nothing else', () => {
     expect(assigned).toEqual(VARIABLE_NAMES);
+  });
+
+  it('states the password policy\'s length wherever it names one', () => {
+    const placeholders = [...text.matchAll(/^[A-Z0-9_]+_PASSWORD=(<.*>)$/gm)].map((match) => match[1]);
+    expect(placeholders).toEqual(Array(4).fill(`<${PASSWORD_MIN_LENGTH}+ char password>`));
+    expect(text).toContain(`at least ${PASSWORD_MIN_LENGTH} characters`);
+    expect([...text.matchAll(/(\d+)\+ char|at least (\d+) char/g)].map((match) => Number(match[1] ?? match[2]))).toEqual(
+      Array(5).fill(PASSWORD_MIN_LENGTH),
+    );
   });
 
   it('as shipped, fails only on the passwords the user must choose', () => {

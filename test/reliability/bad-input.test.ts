@@ -65,7 +65,7 @@ const values: EnvCase[] = [
   },
   {
     name: 'a password left as the placeholder',
-    set: { DATASPOKE_DEV_KUBE_DATAHUB_MYSQL_PASSWORD: '<16+ char password>' },
+    set: { DATASPOKE_DEV_KUBE_DATAHUB_MYSQL_PASSWORD: '<15+ char password>' },
     problems: [`DATASPOKE_DEV_KUBE_DATAHUB_MYSQL_PASSWORD: ${PLACEHOLDER}`],
   },
   {
