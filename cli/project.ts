@@ -20,8 +20,14 @@ export interface ProjectContext {
   readonly declaredGroups?: readonly string[];
   /** Every secret value, so output and logs can be redacted. */
   readonly secrets: readonly string[];
-  /** Problems worth a line that do not stop the run. */
+  /** Problems worth a line that do not stop the run; every command prints them. */
   readonly warnings: readonly string[];
+  /**
+   * Warnings that only `up` prints, once per run: settings the environment does not need but its users will
+   * (e.g. the app's LLM key); repeating them on every `plan` or `status` would only be noise. `undefined`
+   * means none.
+   */
+  readonly upWarnings?: readonly string[];
   /** Questions `down` asks, in order. `undefined` means one generic question. */
   readonly downQuestions?: readonly DownQuestion[];
   /** Lines printed after a successful `up` (where things are, how to reach them). */

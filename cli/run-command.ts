@@ -19,6 +19,7 @@ export async function runCommand(project: Project, io: CliIO, mode: RunMode, opt
   const prepared = await prepare(project, io, mode, options);
   if ('exitCode' in prepared) return prepared.exitCode;
   const { context, graph } = prepared;
+  if (mode === 'up') for (const warning of context.upWarnings ?? []) io.stderr.write(`warning: ${warning}\n`);
   const stateDir = stateDirOf(io, options);
   // Before down asks anything: a run that cannot keep its journal and lock must not start.
   const unusable = await ensureStateFolder(stateDir);

@@ -50,6 +50,8 @@ export type LoadConfigResult =
       readonly config: DevEnvConfig;
       /** Things worth telling the user that do not stop a run, as `VARIABLE: what is wrong`. */
       readonly warnings: readonly string[];
+      /** The LLM settings the app needs but the environment does not: worth saying once per `up`. */
+      readonly llmWarnings: readonly string[];
     }
   | {
       readonly ok: false;
@@ -121,7 +123,12 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadConfigResult {
       ...(unknown.length > 0 ? { warnings: unknown } : {}),
     };
   }
-  return { ok: true, config: result.config, warnings: [...unknown, ...result.warnings.map((line) => withOrigin(line, origins))] };
+  return {
+    ok: true,
+    config: result.config,
+    warnings: [...unknown, ...result.warnings.map((line) => withOrigin(line, origins))],
+    llmWarnings: result.llmWarnings.map((line) => withOrigin(line, origins)),
+  };
 }
 
 /** What {@link loadConfigForGraph} answers: a configuration always, and what it had to take from the example. */

@@ -32,7 +32,12 @@ export interface DevEnvProjectOptions {
 
 export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
   /** The nodes and everything else the CLI needs, from a valid configuration. */
-  function contextOf(config: DevEnvConfig, env: NodeJS.ProcessEnv, stateDir: string, warnings: readonly string[]): ProjectContext {
+  function contextOf(
+    config: DevEnvConfig,
+    env: NodeJS.ProcessEnv,
+    stateDir: string,
+    warnings: { every: readonly string[]; up: readonly string[] },
+  ): ProjectContext {
     const reads = sharedReads();
     const target = { context: config.kubeContext, env, onChange: reads.invalidate };
     const kubectl = createKubectl(target);
@@ -57,7 +62,8 @@ export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
       nodes,
       declaredGroups: DEV_ENV_GROUPS,
       secrets: secretValues(config),
-      warnings,
+      warnings: warnings.every,
+      upWarnings: warnings.up,
       downQuestions: [
         { question: 'Remove all dev_env resources?' },
         {
@@ -77,11 +83,11 @@ export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
       if (purpose === 'graph') {
         // The graph's shape needs neither secrets nor a complete env file (stand-ins and the example's values).
         const { config, note } = loadConfigForGraph({ env, cwd, ...file });
-        return { ok: true, context: { ...contextOf(config, env, stateDir, note ? [note] : []), secrets: [] } };
+        return { ok: true, context: { ...contextOf(config, env, stateDir, { every: note ? [note] : [], up: [] }), secrets: [] } };
       }
       const loaded = loadConfig({ env, cwd, ...file });
       if (!loaded.ok) return loaded;
-      return { ok: true, context: contextOf(loaded.config, env, stateDir, loaded.warnings) };
+      return { ok: true, context: contextOf(loaded.config, env, stateDir, { every: loaded.warnings, up: loaded.llmWarnings }) };
     },
   };
 }

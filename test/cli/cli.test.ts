@@ -172,6 +172,18 @@ describe('the CLI shell', () => {
     expect(down.err()).toContain("error: unknown option '--force'");
   });
 
+  it('warnings: every command prints the ordinary ones, only up prints the up-only ones (once)', async () => {
+    const p = project({ warnings: ['PORT: looks wrong'], upWarnings: ['LLM_KEY: is not set'] });
+    for (const argv of [['plan'], ['status'], ['graph'], ['down', '--yes']]) {
+      const io = await fakeIO();
+      expect(await main(argv, { project: p, io })).toBe(ExitCode.success);
+      expect(io.err()).toBe('warning: PORT: looks wrong\n');
+    }
+    const up = await fakeIO();
+    expect(await main(['up'], { project: p, io: up })).toBe(ExitCode.success);
+    expect(up.err()).toBe('warning: PORT: looks wrong\nwarning: LLM_KEY: is not set\n');
+  });
+
   it('an unexpected error is one line, redacted, without a stack trace', async () => {
     const io = await fakeIO();
     const p = project({ summary: async () => { throw new Error(`summary broke near ${SECRET}\n    at somewhere (file.ts:1:1)`); } });

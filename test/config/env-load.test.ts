@@ -27,7 +27,7 @@ function writeEnvFile(name: string, values: Readonly<Record<string, string>>): s
 describe('loadConfig', () => {
   it('reads the file and validates it', () => {
     const file = writeEnvFile('good.env', GOOD_ENV);
-    expect(loadConfig({ envFile: file, env: {} })).toEqual({ ok: true, config: GOOD_CONFIG, warnings: [] });
+    expect(loadConfig({ envFile: file, env: {} })).toEqual({ ok: true, config: GOOD_CONFIG, warnings: [], llmWarnings: [] });
   });
 
   it('resolves a relative envFile against cwd', () => {
@@ -86,6 +86,7 @@ describe('loadConfig', () => {
       ok: true,
       config: GOOD_CONFIG,
       warnings: [],
+      llmWarnings: [],
     });
   });
 
@@ -233,9 +234,9 @@ describe('env/.env.example', () => {
       DATASPOKE_REDIS_PASSWORD: 'Redis*Secret-2024x',
     };
     const result = loadConfig({ envFile: path.join(REPO_ROOT, 'env', '.env.example'), env: passwords });
-    expect(result.ok && result.warnings).toEqual([
+    expect(result.ok && [result.warnings, result.llmWarnings]).toEqual([[], [
       'DATASPOKE_LLM_API_KEY: is not set (empty or still the example placeholder); the cluster comes up, but DataSpoke cannot call an LLM until you set it',
-    ]);
+    ]]);
     expect(result.ok && result.config.qdrantApiKey).toBeUndefined();
   });
 });
