@@ -11,9 +11,9 @@ import { REPO_ROOT } from '../config/chart-tools.ts';
 import { devEnvText, TEST_PASSWORDS, writeDevEnv } from '../tasks/dev-env-file.ts';
 import { fakeIO } from './fake-io.ts';
 
-async function graph(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+async function graph(args: readonly string[], env: NodeJS.ProcessEnv = {}, envFile?: string) {
   const io = await fakeIO({ env });
-  const code = await main(['graph', ...args], { project: devEnvProject(), io });
+  const code = await main(['graph', ...args, ...(envFile ? ['--env', envFile] : [])], { project: devEnvProject(), io });
   return { code, out: io.out(), err: io.err() };
 }
 
@@ -24,6 +24,13 @@ describe('graph', () => {
     const example = await graph(['--env', join(REPO_ROOT, 'env', '.env.example'), '--format', 'dot']);
     expect(example).toEqual(complete);
     expect(example.out).toContain('"namespace:datahub" [label="namespace:datahub\nNamespace datahub-01"];');
+  });
+
+  it('puts no timeout in a task title (the views append the duration to it)', async () => {
+    const run = await graph(['--format', 'dot'], {}, await writeDevEnv());
+    const titles = [...run.out.matchAll(/label="[^\n"]*\n([^"]*)"/g)].map((match) => match[1]!);
+    expect(titles).toContain('Wait for deployment/example-postgres');
+    expect(titles.filter((title) => /\(\d+(ms|s|m|h)\)/.test(title))).toEqual([]);
   });
 
   it('draws with the example values when the file is missing, and says so on stderr', async () => {
