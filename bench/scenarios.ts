@@ -206,7 +206,7 @@ export async function startUp(sim: SimRun, slowestCheckMs: number, runs = 3): Pr
   };
   const node = await time('node', ['-e', '0']);
   const help = await time('npx', ['zx', 'graph.ts', '--help']);
-  const plan = await time('npx', ['zx', 'graph.ts', 'plan', '--env-file', sim.envFile, '--state-dir', sim.stateDir]);
+  const plan = await time('npx', ['zx', 'graph.ts', 'plan', '--env', sim.envFile, '--state-dir', sim.stateDir]);
   return [
     { scenario: 'start-up: --help / node -e 0', measured: s(help), bound: s(node), ratio: help / node, notes: [`median of ${runs}`] },
     {

@@ -74,7 +74,7 @@ export async function startSimRun(timeScale: number): Promise<SimRun> {
       const [children0, self0] = [childrenCpuMs(), process.cpuUsage()];
       const calledAt = Date.now();
       const t0 = performance.now();
-      const code = await main(['up', '--json', ...args, '--env-file', envFile, '--state-dir', stateDir], { project, io });
+      const code = await main(['up', '--json', ...args, '--env', envFile, '--state-dir', stateDir], { project, io });
       const wallMs = performance.now() - t0;
       const self = process.cpuUsage(self0);
       const cpuMs = { calls: childrenCpuMs() - children0, cli: (self.user + self.system) / 1000 };

@@ -104,8 +104,8 @@ async function probedPlan(prepared: Prepared, io: CliIO, options: Omit<PlanOptio
 
 /** `graph`: the DAG as Mermaid or dot. */
 export async function graphCommand(project: Project, io: CliIO, options: SelectOptions & { format: GraphFormat }) {
-  // Drawing the graph needs no cluster and no kube context.
-  const prepared = await prepare(project, io, 'up', options, { verify: false });
+  // Drawing the graph needs no cluster, no kube context, no secret and no complete configuration.
+  const prepared = await prepare(project, io, 'up', options, { verify: false, purpose: 'graph' });
   if ('exitCode' in prepared) return prepared.exitCode;
   io.stdout.write(formatGraph(prepared.graph, prepared.selected, options.format));
   return ExitCode.success;

@@ -9,7 +9,7 @@ export interface CliIO {
   readonly stderr: NodeJS.WritableStream;
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
-  /** Where the command was started: relative paths given by the user (--env-file) resolve against it. */
+  /** Where the command was started: relative paths given by the user (--env) resolve against it. */
   readonly cwd: string;
   /** The project root: the default state folder lives here. `undefined` means `cwd`. */
   readonly root?: string;

@@ -17,7 +17,10 @@ export interface ExtraHandler extends ExtraCommand {
 }
 
 /** Runs the CLI with `argv` (the arguments after the script name) and resolves with the exit code. */
-export async function main(argv: readonly string[], deps: { project: Project; io: CliIO; extras?: readonly ExtraHandler[] }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  deps: { project: Project; io: CliIO; extras?: readonly ExtraHandler[]; /** For `--version`; `undefined` means none. */ version?: string },
+): Promise<number> {
   const { io } = deps;
   // Remember the secrets of whatever configuration gets loaded, so even an unexpected error is redacted.
   const secrets: string[] = [];
@@ -30,7 +33,12 @@ export async function main(argv: readonly string[], deps: { project: Project; io
     },
   };
   let invocation: Invocation | undefined;
-  const program = buildProgram({ description: project.description, extras: deps.extras ?? [], onInvoke: (i) => (invocation = i) });
+  const program = buildProgram({
+    description: project.description,
+    ...(deps.version === undefined ? {} : { version: deps.version }),
+    extras: deps.extras ?? [],
+    onInvoke: (i) => (invocation = i),
+  });
   for (const cmd of [program, ...program.commands]) {
     cmd.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   }

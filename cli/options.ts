@@ -43,4 +43,6 @@ export interface RunOptions extends SelectOptions {
   verbose?: boolean;
   yes?: boolean;
   json?: boolean;
+  /** `up --force`: run the selected tasks even when their check says done. */
+  force?: boolean;
 }

@@ -22,15 +22,19 @@ export async function prepare(
   io: CliIO,
   mode: RunMode,
   options: SelectOptions,
-  { verify = true }: { verify?: boolean } = {},
+  { verify = true, purpose }: { verify?: boolean; purpose?: 'graph' } = {},
 ): Promise<Prepared | { exitCode: number }> {
   const loaded = await project.load({
     env: io.env,
     cwd: io.cwd,
     stateDir: stateDirOf(io, options),
     ...(options.envFile ? { envFile: options.envFile } : {}),
+    ...(purpose ? { purpose } : {}),
   });
-  if (!loaded.ok) return badInput(io, 'the configuration has problems', loaded.problems);
+  if (!loaded.ok) {
+    for (const warning of loaded.warnings ?? []) io.stderr.write(`warning: ${warning}\n`);
+    return badInput(io, 'the configuration has problems', loaded.problems);
+  }
   const { context } = loaded;
   for (const warning of context.warnings) io.stderr.write(`warning: ${warning}\n`);
   const validation = validateGraph(context.nodes, { declaredGroups: context.declaredGroups ?? [] });

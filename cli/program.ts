@@ -30,7 +30,7 @@ export interface ExtraCommand {
   readonly name: string;
   readonly description: string;
   readonly argument?: { name: string; description: string; choices?: readonly string[] };
-  /** Options beyond `--env-file` and `--state-dir`. */
+  /** Options beyond `--env` and `--state-dir`. */
   readonly options?: readonly ExtraOption[];
   /** `false`: the command keeps nothing in the state folder, so it takes no `--state-dir`. */
   readonly usesStateDir?: boolean;
@@ -39,6 +39,8 @@ export interface ExtraCommand {
 /** Builds the program; `onInvoke` receives the parsed command. */
 export function buildProgram(options: {
   description: string;
+  /** Printed by `--version`; `undefined` means no `--version` flag. */
+  version?: string;
   extras?: readonly ExtraCommand[];
   onInvoke: (invocation: Invocation) => void;
 }): Command {
@@ -47,8 +49,15 @@ export function buildProgram(options: {
     .description(`Stands up ${options.description} from a task graph.\nRun as: npx zx graph.ts <command> [options]`)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  if (options.version !== undefined) program.version(options.version, '-V, --version', 'print the version and exit');
 
-  const envFile = (cmd: Command) => cmd.option('--env-file <path>', 'environment file to read (default: env/.env)');
+  // `--env`, not `--env-file`: Node reads `--env-file` wherever it appears, even after the script's name, and
+  // stops with its own error (exit 9) when the file is missing (nodejs/node#54232). The old name stays as an
+  // alias, which works whenever the file exists.
+  const envFile = (cmd: Command) =>
+    cmd
+      .option('--env <path>', 'environment file to read (default: env/.env)')
+      .addOption(new Option('--env-file <path>', 'the same as --env (older name)').conflicts('env'));
   const common = (cmd: Command) => envFile(cmd).option('--state-dir <dir>', 'where the journal, lock and logs live (default: .state)');
   const selection = (cmd: Command, withFrom = true) => {
     cmd
@@ -69,20 +78,21 @@ export function buildProgram(options: {
       .option('--json', 'print one machine-readable summary instead of the live view');
 
   common(selection(running(program.command('up').description('bring the environment up (skips what is already done)'))))
-    .action((opts: RunOptions) => options.onInvoke({ command: 'up', options: opts }));
+    .option('--force', 'run the selected tasks even when their check says done (with --only: the named ones, not what they need)')
+    .action((opts: RunOptions) => options.onInvoke({ command: 'up', options: envFileOf(opts) }));
   common(selection(running(program.command('down').description('tear the environment down, in reverse dependency order')), false))
     .option('-y, --yes', 'answer yes to every confirmation question')
-    .action((opts: RunOptions) => options.onInvoke({ command: 'down', options: opts }));
+    .action((opts: RunOptions) => options.onInvoke({ command: 'down', options: envFileOf(opts) }));
   common(selection(program.command('plan').description('show what up (or down) would run and skip; runs only the checks')))
     .option('--down', 'plan a down instead of an up')
     .option('--json', 'print the plan as JSON')
-    .action((opts: SelectOptions & { down?: boolean; json?: boolean }) => options.onInvoke({ command: 'plan', options: opts }));
+    .action((opts: SelectOptions & { down?: boolean; json?: boolean }) => options.onInvoke({ command: 'plan', options: envFileOf(opts) }));
   common(selection(program.command('status').description('show each task\'s check result (done or not)'), false))
     .option('--json', 'print the check results as JSON')
-    .action((opts: SelectOptions & { json?: boolean }) => options.onInvoke({ command: 'status', options: opts }));
+    .action((opts: SelectOptions & { json?: boolean }) => options.onInvoke({ command: 'status', options: envFileOf(opts) }));
   common(selection(program.command('graph').description('print the task graph as Mermaid or Graphviz dot'), false))
     .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'))
-    .action((opts: SelectOptions & { format: 'mermaid' | 'dot' }) => options.onInvoke({ command: 'graph', options: opts }));
+    .action((opts: SelectOptions & { format: 'mermaid' | 'dot' }) => options.onInvoke({ command: 'graph', options: envFileOf(opts) }));
 
   for (const extra of options.extras ?? []) {
     const base = program.command(extra.name).description(extra.description);
@@ -99,9 +109,15 @@ export function buildProgram(options: {
     }
     cmd.action((...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
-      options.onInvoke({ command: 'extra', name: extra.name, args: command.args, options: command.opts() });
+      options.onInvoke({ command: 'extra', name: extra.name, args: command.args, options: envFileOf(command.opts()) });
     });
   }
   program.commands.forEach((cmd) => cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
   return program;
+}
+
+/** Options with `--env` (or its alias `--env-file`) as `envFile`, the one name the commands read. */
+function envFileOf<T extends { envFile?: string }>(opts: T & { env?: string }): T {
+  const { env, ...rest } = opts;
+  return (env === undefined ? rest : { ...rest, envFile: env }) as T;
 }

@@ -28,8 +28,14 @@ export interface ProjectContext {
   readonly declaredGroups?: readonly string[];
   /** Every secret value, so output and logs can be redacted. */
   readonly secrets: readonly string[];
-  /** Problems worth a line that do not stop the run. */
+  /** Problems worth a line that do not stop the run; every command prints them. */
   readonly warnings: readonly string[];
+  /**
+   * Warnings that only `up` prints, once per run: settings the environment does not need but its users will
+   * (e.g. the app's LLM key); repeating them on every `plan` or `status` would only be noise. `undefined`
+   * means none.
+   */
+  readonly upWarnings?: readonly string[];
   /** Questions `down` asks, in order. `undefined` means one generic question. */
   readonly downQuestions?: readonly DownQuestion[];
   /**
@@ -52,7 +58,7 @@ export interface ProjectContext {
 
 /** Options every command passes to {@link Project.load}. */
 export interface LoadOptions {
-  /** `--env-file`: the environment file to read. `undefined` means the project's default. */
+  /** `--env` (or `--env-file`): the environment file to read. `undefined` means the project's default. */
   readonly envFile?: string;
   /** The process environment (it overrides the file). */
   readonly env: NodeJS.ProcessEnv;
@@ -60,6 +66,11 @@ export interface LoadOptions {
   readonly cwd: string;
   /** The absolute state folder (journal, logs, generated files). */
   readonly stateDir: string;
+  /**
+   * `graph`: only the nodes' ids, dependencies and titles are needed, so a missing or incomplete configuration
+   * must not stop it and no secret is read. `undefined` means a command that runs or checks the nodes.
+   */
+  readonly purpose?: 'graph';
 }
 
 /** A project the CLI can drive. */
@@ -67,5 +78,11 @@ export interface Project {
   /** Used in help texts, e.g. "the DataSpoke dev environment". */
   readonly description: string;
   /** Reads and validates configuration and builds the nodes. Must not touch the cluster. */
-  load(options: LoadOptions): Promise<{ ok: true; context: ProjectContext } | { ok: false; problems: readonly string[] }>;
+  load(
+    options: LoadOptions,
+  ): Promise<
+    | { ok: true; context: ProjectContext }
+    /** `warnings`: lines that help explain the problems (e.g. a misspelt variable); `undefined` means none. */
+    | { ok: false; problems: readonly string[]; warnings?: readonly string[] }
+  >;
 }

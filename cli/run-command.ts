@@ -1,8 +1,7 @@
 /**
  * `up` and `down`: confirm (down), open the journal, wire signals and the reporter, run the graph, exit.
  */
-import { mkdir } from 'node:fs/promises';
-import { openJournal, runGraph, type RunMode, type RunResult, type ValidGraph } from '../engine/index.ts';
+import { openJournal, resolveNames, runGraph, type RunMode, type RunResult, type ValidGraph } from '../engine/index.ts';
 import { pruneRunLogs } from '../reporters/prune-logs.ts';
 import { chooseMode, createReporter } from '../reporters/reporter.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -14,12 +13,21 @@ import type { Project, ProjectContext } from './project.ts';
 import { createRedactor } from '../env/redact.ts';
 import { acquireRunLock } from './run-lock.ts';
 import { groupStates } from './group-states.ts';
+import { ensureStateFolder } from './state-folder.ts';
 
 /** Runs `up` or `down` and returns the exit code. */
 export async function runCommand(project: Project, io: CliIO, mode: RunMode, options: RunOptions): Promise<number> {
   const prepared = await prepare(project, io, mode, options);
   if ('exitCode' in prepared) return prepared.exitCode;
   const { context, graph } = prepared;
+  if (mode === 'up') for (const warning of context.upWarnings ?? []) io.stderr.write(`warning: ${warning}\n`);
+  const stateDir = stateDirOf(io, options);
+  // Before down asks anything: a run that cannot keep its journal and lock must not start.
+  const unusable = await ensureStateFolder(stateDir);
+  if (unusable !== undefined) {
+    io.stderr.write(`error: ${unusable}\n`);
+    return ExitCode.badInput;
+  }
   let selected = prepared.selected;
   if (mode === 'down') {
     const confirmed = await confirmDown(io, context, graph, selected, options.yes === true);
@@ -27,8 +35,6 @@ export async function runCommand(project: Project, io: CliIO, mode: RunMode, opt
     selected = confirmed.selected;
   }
 
-  const stateDir = stateDirOf(io, options);
-  await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const redact = createRedactor(context.secrets);
   const lock = await acquireRunLock(stateDir, mode, (message) => io.stderr.write(`warning: ${message}\n`));
   if (!lock.ok) {
@@ -88,6 +94,7 @@ async function runLocked({ io, mode, options, context, graph, selected, stateDir
       selected,
       concurrency: options.concurrency,
       keepGoing: options.keepGoing === true,
+      ...(mode === 'up' && options.force ? { force: forcedIds(graph, selected, options) } : {}),
       signal: controller.signal,
       journal,
       onEvent: (event) => reporter.onEvent(event),
@@ -107,6 +114,15 @@ async function runLocked({ io, mode, options, context, graph, selected, stateDir
     io.stdout.write(redact((await context.summary(await groupStates(graph, result))).join('\n')) + '\n');
   }
   return exitCode;
+}
+
+/**
+ * What `up --force` re-runs: the tasks named by `--only` (what they need is added as usual, and keeps its
+ * check), else everything selected.
+ */
+function forcedIds(graph: ValidGraph, selected: ReadonlySet<string>, options: RunOptions): ReadonlySet<string> {
+  if (!options.only || options.only.length === 0) return selected;
+  return new Set([...resolveNames(graph, options.only, [])].filter((id) => selected.has(id)));
 }
 
 /**

@@ -1,7 +1,7 @@
 /** The engine's public surface: build → validate → select → run. */
 export * from './types.ts';
 export { validateGraph, type ValidGraph, type GraphProblem, type ValidationResult } from './validate.ts';
-export { selectSubgraph, type SelectionRequest, type SelectionResult } from './select.ts';
+export { resolveNames, selectSubgraph, type SelectionRequest, type SelectionResult } from './select.ts';
 export { runGraph, type RunGraphOptions } from './scheduler.ts';
 export { openJournal, memoryJournal, type Journal, type JournalEntry } from './journal.ts';
 export { fingerprintOf } from './fingerprint.ts';

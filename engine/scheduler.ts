@@ -38,6 +38,11 @@ export interface RunGraphOptions {
   readonly checkConcurrency?: number;
   /** Keep running branches that do not depend on a failure (like `make -k`). */
   readonly keepGoing?: boolean;
+  /**
+   * Nodes that run even when their check says done or the journal remembers them (`up --force`); `up` only.
+   * `undefined` means none.
+   */
+  readonly force?: ReadonlySet<string>;
   /** Aborting it interrupts the run. */
   readonly signal?: AbortSignal;
   /** Where outcomes and fingerprints are remembered. `undefined` means nothing is remembered. */
@@ -65,6 +70,8 @@ interface NodeState {
   fingerprint?: string;
   inputsError?: string;
   stale: boolean;
+  /** In `force`: runs without asking its check or the journal. */
+  forced: boolean;
   earlyCheck?: Promise<CheckOutcome>;
   tail: string[];
   result?: { outcome: NodeOutcome; reason?: SkipReason; error?: string };
@@ -101,6 +108,7 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
   }
   // Fingerprints only matter against a journal (to find changed inputs, and to record them).
   if (mode === 'up' && journal) await computeFingerprints(states, execOrder, journal);
+  if (mode === 'up') for (const id of options.force ?? []) if (states.has(id)) states.get(id)!.forced = true;
 
   const priority = remainingPathWeights(
     execOrder,
@@ -170,7 +178,7 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
     const limit = options.checkConcurrency ?? Math.max(options.concurrency, 32);
     const queue = execOrder
       .map((id) => states.get(id)!)
-      .filter((s) => checkFn(s) && !s.stale && !(mode === 'down' && !s.node.down));
+      .filter((s) => checkFn(s) && !s.stale && !s.forced && !(mode === 'down' && !s.node.down));
     let active = 0;
     let next = 0;
     const waiting = new Map<NodeState, (outcome: CheckOutcome) => void>();
@@ -198,7 +206,7 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
     const id = s.node.id;
     if (mode === 'down' && !s.node.down) return complete(skip(s, 'no-down'));
     if (s.inputsError !== undefined) return fail(s, `could not compute its inputs: ${s.inputsError}`, 1, false);
-    if (s.stale) return enqueue(s);
+    if (s.stale || s.forced) return enqueue(s);
     const check = checkFn(s);
     if (check) {
       resolving++;
@@ -254,7 +262,8 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
     const id = s.node.id;
     const work = mode === 'up' ? s.node.run : s.node.down!;
     const begun = now();
-    emit({ type: 'node-started', at: begun, id, attempt: 1, ...(s.stale ? { forced: 'fingerprint' as const } : {}) });
+    const forced = s.stale ? ('fingerprint' as const) : s.forced ? ('force' as const) : undefined;
+    emit({ type: 'node-started', at: begun, id, attempt: 1, ...(forced ? { forced } : {}) });
     void executeNode({
       id,
       work: work.bind(s.node),
@@ -372,7 +381,7 @@ function buildStates(graph: ValidGraph, execOrder: readonly string[], mode: RunM
     const dependents = graph.dependents.get(id)!.filter((d) => inSelection.has(d));
     const preds = mode === 'up' ? deps : dependents;
     const succs = mode === 'up' ? dependents : deps;
-    states.set(id, { node, index, preds, succs, remaining: preds.length, readied: false, stale: false, tail: [] });
+    states.set(id, { node, index, preds, succs, remaining: preds.length, readied: false, stale: false, forced: false, tail: [] });
   });
   return states;
 }

@@ -128,7 +128,8 @@ export type RunEvent =
       holder?: string;
     })
   | (EventBase & { type: 'node-checking'; id: string })
-  | (EventBase & { type: 'node-started'; id: string; attempt: number; forced?: 'fingerprint' })
+  /** `forced`: it ran although it may be done, because its inputs changed (`fingerprint`) or `up --force` asked (`force`). */
+  | (EventBase & { type: 'node-started'; id: string; attempt: number; forced?: 'fingerprint' | 'force' })
   | (EventBase & { type: 'node-output'; id: string; line: string })
   | (EventBase & {
       type: 'node-retrying';

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { ChartSourceName, DevEnvConfig } from './config.ts';
 import { brokers, chartSource, chartVersion, flag, MESSAGES, namespace, optional, password, port, postgresName, text, url } from './fields.ts';
 import { isDns1123Label } from './rules.ts';
-import { collectWarnings } from './warnings.ts';
+import { collectLlmWarnings, collectWarnings } from './warnings.ts';
 
 /**
  * The public chart sources, used when a `DATASPOKE_DEV_HELM_REPO_*_URL` is unset or empty. The only place in
@@ -231,6 +231,8 @@ export type ParseDevEnvResult =
       readonly config: DevEnvConfig;
       /** Things worth telling the user that do not stop a run, as `VARIABLE: what is wrong`. */
       readonly warnings: readonly string[];
+      /** The LLM settings the app needs but the environment does not: worth saying once per `up`. */
+      readonly llmWarnings: readonly string[];
     }
   | {
       readonly ok: false;
@@ -241,7 +243,9 @@ export type ParseDevEnvResult =
 /** Validates raw variables (file values already merged with the process environment). */
 export function parseDevEnv(raw: Readonly<Record<string, string | undefined>>): ParseDevEnvResult {
   const result = devEnvSchema.safeParse(raw);
-  if (result.success) return { ok: true, config: result.data, warnings: collectWarnings(result.data) };
+  if (result.success) {
+    return { ok: true, config: result.data, warnings: collectWarnings(result.data), llmWarnings: collectLlmWarnings(result.data) };
+  }
   const order = (path: readonly PropertyKey[]) => {
     const index = VARIABLE_NAMES.indexOf(String(path[0]));
     return index === -1 ? VARIABLE_NAMES.length : index;

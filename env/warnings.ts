@@ -1,16 +1,17 @@
 /**
  * Warnings about a configuration that is valid but probably not what the user wants.
  *
- * Deals with: the LLM settings (the app needs them, the cluster does not), app ports that do not match the
- * port-forwards they are meant to reach, and a plain-HTTP switch that nothing uses.
+ * Deals with: the LLM settings (the app needs them, the cluster does not; kept apart, since they are worth
+ * saying once per `up`, not on every command), app ports that do not match the port-forwards they are meant
+ * to reach, and a plain-HTTP switch that nothing uses.
  * Does not deal with: problems that stop a run (see `schema.ts`). Never mentions a secret's value.
  */
 import type { DevEnvConfig } from './config.ts';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
-/** Every warning for `config`, each as `VARIABLE: what is wrong`. */
-export function collectWarnings(config: DevEnvConfig): string[] {
+/** A warning for each LLM setting the app needs and `config` lacks, as `VARIABLE: what is wrong`. */
+export function collectLlmWarnings(config: DevEnvConfig): string[] {
   const warnings: string[] = [];
   const { llm } = config.app;
   const llmSettings: Array<[string, string | undefined]> = [
@@ -25,6 +26,12 @@ export function collectWarnings(config: DevEnvConfig): string[] {
       );
     }
   }
+  return warnings;
+}
+
+/** Every other warning for `config` (about the environment itself), each as `VARIABLE: what is wrong`. */
+export function collectWarnings(config: DevEnvConfig): string[] {
+  const warnings: string[] = [];
 
   // The app runs on this machine and reaches the cluster through the port-forwards: a local host with a
   // different port reaches nothing.

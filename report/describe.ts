@@ -12,7 +12,7 @@ export function describeOutcome(node: NodeTiming, mode: RunTimeline['mode']): st
   const attempts = node.attempts > 1 ? ` after ${node.attempts} attempts` : '';
   switch (node.outcome) {
     case 'done':
-      return `done${attempts}${node.forced ? ' (inputs changed)' : ''}`;
+      return `done${attempts}${node.forced === 'fingerprint' ? ' (inputs changed)' : node.forced === 'force' ? ' (--force)' : ''}`;
     case 'skipped':
       return node.skipReason === 'not-started' ? 'not started' : `skipped: ${describeSkip(node.skipReason ?? 'not-started', mode)}`;
     case 'failed':

@@ -17,7 +17,7 @@ const eventSchema = z.discriminatedUnion('type', [
   // `holder` (the node holding the lock) is not emitted by the engine yet; read it when it is.
   z.object({ type: z.literal('node-waiting'), at, id, deps: z.array(id), lock: z.string().optional(), holder: z.string().optional() }),
   z.object({ type: z.literal('node-checking'), at, id }),
-  z.object({ type: z.literal('node-started'), at, id, attempt: z.number(), forced: z.literal('fingerprint').optional() }),
+  z.object({ type: z.literal('node-started'), at, id, attempt: z.number(), forced: z.enum(['fingerprint', 'force']).optional() }),
   z.object({ type: z.literal('node-output'), at, id, line: z.string() }),
   z.object({
     type: z.literal('node-retrying'),

@@ -9,7 +9,7 @@
  *   section up
  *   namespaces :crit, t0, 1010, 1200ms
  *   section datahub
- *   secrets (skipped, already done) :done, t1, 2210, 90ms
+ *   secrets (skipped#58; already done) :done, t1, 2210, 90ms
  *   datahub (failed after 3 attempts) :crit, active, t2, 2400, 182000ms
  *   %% not run: frontend (skipped, dependency failed)
  * ```
@@ -19,7 +19,9 @@
  * tagged `crit`, failed ones `active` (Mermaid has no "failed" tag), skipped ones `done` (grey), and a skip
  * that took no time is a `milestone`. Nodes that never started have no bar; a comment lists them.
  *
- * Deals with: Mermaid's syntax limits (task text cannot hold `:`, `#` or `;`, nor start with a keyword).
+ * Deals with: Mermaid's syntax limits (task text cannot hold `:`, `#` or `;`, nor start with a keyword). Those
+ * characters are written as Mermaid's entity codes (`#58;` for `:`), which it draws as the real character, so
+ * a label reads `namespace:datahub`, as everywhere else.
  */
 import type { CriticalPath } from './critical-path.ts';
 import { byStart, describeOutcome, describePathIds, describeRun } from './describe.ts';
@@ -62,15 +64,15 @@ export function formatMermaid(timeline: RunTimeline, path: CriticalPath): string
 /** `namespaces`, or `datahub (failed after 3 attempts)` when it did not simply run. */
 function labelOf(node: NodeTiming, timeline: RunTimeline): string {
   if (node.outcome === 'done' && node.attempts <= 1) return node.id;
-  return `${node.id} (${describeOutcome(node, timeline.mode).replace(': ', ', ')})`;
+  return `${node.id} (${describeOutcome(node, timeline.mode)})`;
 }
 
-/**
- * Text safe in a title or comment: no newlines, and no `#` or `;`, which end a statement.
- * Lookalikes keep the text readable.
- */
+/** Mermaid's entity codes, which it turns back into the character when it draws. */
+const ENTITY: Readonly<Record<string, string>> = { '#': '#35;', ';': '#59;', ':': '#58;' };
+
+/** Text safe in a title or comment: no newlines, and `#` or `;` (which end a statement) as entity codes. */
 function sanitizeLine(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/#/g, '＃').replace(/;/g, ',');
+  return text.replace(/[\r\n]+/g, ' ').replace(/[#;]/g, (c) => ENTITY[c]!);
 }
 
 // The lexer tries keyword rules before task text, case-insensitively, so a task named e.g. "gantt-prep" or
@@ -78,8 +80,8 @@ function sanitizeLine(text: string): string {
 const KEYWORD_START =
   /^(gantt|dateformat|inclusiveenddates|topaxis|axisformat|tickinterval|includes|excludes|todaymarker|weekday|weekend|displaymode|title|acc|section|click|href|call|%|\d)/i;
 
-/** Task text: also no `:` (it separates the text from the task's data); ids like `namespace:datahub` keep a lookalike. */
+/** Task text: `:` too (it separates the text from the task's data) as its entity code, drawn as a real `:`. */
 export function sanitizeTaskText(text: string): string {
-  const safe = sanitizeLine(text).replace(/:/g, '꞉').trim() || '_';
+  const safe = text.replace(/[\r\n]+/g, ' ').replace(/[#;:]/g, (c) => ENTITY[c]!).trim() || '_';
   return KEYWORD_START.test(safe) ? `\u200B${safe}` : safe;
 }

@@ -29,7 +29,7 @@ export const REPORT_FORMATS = ['table', 'mermaid', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /**
- * The options `report` takes beyond `--env-file` and `--state-dir`, in a shape the CLI can turn into
+ * The options `report` takes beyond `--env` and `--state-dir`, in a shape the CLI can turn into
  * commander options (`new Option(flags, description)`, then `.choices()` and `.default()`).
  */
 export const REPORT_OPTIONS = [

@@ -79,8 +79,8 @@ export interface NodeTiming {
   readonly attempts: number;
   /** Each retry; empty when the first attempt settled it. */
   readonly retries: readonly RetryRecord[];
-  /** True when it ran because its inputs changed since the journal recorded it. */
-  readonly forced: boolean;
+  /** Why it ran although it may have been done: its inputs changed (`fingerprint`), or `up --force`; else `false`. */
+  readonly forced: false | 'fingerprint' | 'force';
   /** The failure's message; `undefined` unless `outcome` is `failed` or `interrupted`. */
   readonly error?: string;
   /** The last output lines before a failure; empty unless it failed. */
@@ -123,7 +123,7 @@ interface Draft {
   locks: string[];
   lockHolders: string[];
   retries: RetryRecord[];
-  forced: boolean;
+  forced: false | 'fingerprint' | 'force';
   end?: Extract<RunEvent, { type: 'node-done' | 'node-failed' | 'node-skipped' }>;
 }
 
@@ -162,7 +162,7 @@ export function buildTimeline(events: readonly RunEvent[]): RunTimeline {
       case 'node-started': {
         const draft = draftOf(event.id);
         draft.firstStart ??= event.at;
-        if (event.forced) draft.forced = true;
+        if (event.forced) draft.forced = event.forced;
         break;
       }
       case 'node-retrying':

@@ -258,7 +258,7 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
           view.waiting = false;
           const notes = [
             ...(event.attempt > 1 ? [`attempt ${event.attempt}${view.maxAttempts ? `/${view.maxAttempts}` : ''}`] : []),
-            ...(event.forced === 'fingerprint' ? ['inputs changed'] : []),
+            ...(event.forced === 'fingerprint' ? ['inputs changed'] : event.forced === 'force' ? ['--force'] : []),
           ];
           view.status = notes.length > 0 ? notes.join(', ') : undefined;
           break;

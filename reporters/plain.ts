@@ -59,7 +59,7 @@ function describeEvent(event: RunEvent, mode: RunMode): string {
     case 'node-started': {
       const notes = [
         ...(event.attempt > 1 ? [`attempt ${event.attempt}`] : []),
-        ...(event.forced === 'fingerprint' ? ['inputs changed'] : []),
+        ...(event.forced === 'fingerprint' ? ['inputs changed'] : event.forced === 'force' ? ['--force'] : []),
       ];
       return `▸ ${event.id} started${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
     }

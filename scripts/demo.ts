@@ -25,7 +25,7 @@ function demoPassword(): string {
 async function demoEnvFile(dir: string): Promise<string> {
   const example = await readFile(join(PROJECT_ROOT, 'env', '.env.example'), 'utf8');
   const text = example
-    .replace(/<16\+ char password>/g, () => demoPassword())
+    .replace(/<\d+\+ char password>/g, () => demoPassword())
     .replace(/<optional-api-key>/g, '')
     .replace(/<your-api-key>/g, 'demo-llm-key-not-real');
   const file = join(dir, '.env');
@@ -43,7 +43,7 @@ process.stdout.write(
 );
 const io = { ...processIO(PROJECT_ROOT), env: { ...sim.env } };
 const args = process.argv.slice(2);
-const code = await main(['up', ...args, '--env-file', envFile, '--state-dir', stateDir], { project: devEnvProject({ chartsDir }), io });
+const code = await main(['up', ...args, '--env', envFile, '--state-dir', stateDir], { project: devEnvProject({ chartsDir }), io });
 process.stdout.write(
   [
     '',

@@ -61,8 +61,8 @@ async function runPortForward(args: readonly string[], options: Record<string, u
   const targets = chosen === undefined ? TARGETS : [chosen as PortForwardTarget];
   const envFile = typeof options.envFile === 'string' ? options.envFile : undefined;
   const loaded = loadConfig({ ...(envFile === undefined ? {} : { envFile }), env: io.env, cwd: io.cwd });
+  for (const warning of loaded.warnings ?? []) io.stderr.write(`warning: ${warning}\n`);
   if (!loaded.ok) return badInput(io, 'the configuration has problems', loaded.problems).exitCode;
-  for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
 
   const { config } = loaded;
   const context = config.kubeContext;

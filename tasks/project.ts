@@ -3,8 +3,9 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Project } from '../cli/project.ts';
-import { loadConfig, secretValues } from '../env/load.ts';
+import type { Project, ProjectContext } from '../cli/project.ts';
+import type { DevEnvConfig } from '../env/config.ts';
+import { loadConfig, loadConfigForGraph, secretValues } from '../env/load.ts';
 import { createHelm } from '../kube/helm.ts';
 import { createKubectl } from '../kube/kubectl.ts';
 import { DEV_ENV_GROUPS, buildDevEnvGraph } from './graph.ts';
@@ -12,8 +13,8 @@ import { namespaceObjects } from './namespace-objects.ts';
 import { namespaceReleases } from './namespace-releases.ts';
 import { namespaceNodeId } from './namespaces.ts';
 import { sharedReads } from './shared-read.ts';
-import { summaryLines } from './summary.ts';
 import { probeProblems } from './preflight.ts';
+import { summaryLines } from './summary.ts';
 import { verifyContext } from './verify-context.ts';
 
 /** The project's root folder (charts/, manifests/, env/ live here). */
@@ -31,51 +32,64 @@ export interface DevEnvProjectOptions {
 }
 
 export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
+  /** The nodes and everything else the CLI needs, from a valid configuration. */
+  function contextOf(
+    config: DevEnvConfig,
+    env: NodeJS.ProcessEnv,
+    stateDir: string,
+    warnings: { every: readonly string[]; up: readonly string[] },
+  ): ProjectContext {
+    const reads = sharedReads();
+    const target = { context: config.kubeContext, env, onChange: reads.invalidate };
+    const kubectl = createKubectl(target);
+    const helm = createHelm(target);
+    const nodes = buildDevEnvGraph({
+      config,
+      kubectl,
+      helm,
+      reads,
+      objects: namespaceObjects(kubectl, reads),
+      releases: namespaceReleases(helm, reads),
+      paths: {
+        root: PROJECT_ROOT,
+        charts: options.chartsDir ?? join(PROJECT_ROOT, 'charts'),
+        manifests: join(PROJECT_ROOT, 'manifests'),
+        stateDir,
+      },
+      progress: options.progress ?? { pollMs: 10_000, reportMs: 30_000 },
+    });
+    const ns = config.namespaces;
+    return {
+      nodes,
+      declaredGroups: DEV_ENV_GROUPS,
+      secrets: secretValues(config),
+      warnings: warnings.every,
+      upWarnings: warnings.up,
+      downQuestions: [
+        { question: 'Remove all dev_env resources?' },
+        {
+          question: `Delete namespaces (${ns.datahub}, ${ns.dataspoke}, ${ns.example})?`,
+          gates: (['datahub', 'dataspoke', 'example'] as const).map(namespaceNodeId),
+        },
+      ],
+      summary: async (groups) => summaryLines(config, groups),
+      probe: () => probeProblems({ config, kubectl, helm }),
+      verify: () => verifyContext(kubectl, config.kubeContext),
+    };
+  }
+
   return {
     description: 'the DataSpoke local development environment (DataHub, DataSpoke infrastructure, example sources)',
-    async load({ envFile, env, cwd, stateDir }) {
-      const loaded = loadConfig({ env, cwd, ...(envFile ? { envFile } : {}) });
-      if (!loaded.ok) return { ok: false, problems: loaded.problems };
-      const { config } = loaded;
-      const reads = sharedReads();
-      const target = { context: config.kubeContext, env, onChange: reads.invalidate };
-      const kubectl = createKubectl(target);
-      const helm = createHelm(target);
-      const nodes = buildDevEnvGraph({
-        config,
-        kubectl,
-        helm,
-        reads,
-        objects: namespaceObjects(kubectl, reads),
-        releases: namespaceReleases(helm, reads),
-        paths: {
-          root: PROJECT_ROOT,
-          charts: options.chartsDir ?? join(PROJECT_ROOT, 'charts'),
-          manifests: join(PROJECT_ROOT, 'manifests'),
-          stateDir,
-        },
-        progress: options.progress ?? { pollMs: 10_000, reportMs: 30_000 },
-      });
-      const ns = config.namespaces;
-      return {
-        ok: true,
-        context: {
-          nodes,
-          declaredGroups: DEV_ENV_GROUPS,
-          secrets: secretValues(config),
-          warnings: loaded.warnings,
-          downQuestions: [
-            { question: 'Remove all dev_env resources?' },
-            {
-              question: `Delete namespaces (${ns.datahub}, ${ns.dataspoke}, ${ns.example})?`,
-              gates: (['datahub', 'dataspoke', 'example'] as const).map(namespaceNodeId),
-            },
-          ],
-          summary: async (groups) => summaryLines(config, groups),
-          probe: () => probeProblems({ config, kubectl, helm }),
-          verify: () => verifyContext(kubectl, config.kubeContext),
-        },
-      };
+    async load({ envFile, env, cwd, stateDir, purpose }) {
+      const file = envFile ? { envFile } : {};
+      if (purpose === 'graph') {
+        // The graph's shape needs neither secrets nor a complete env file (stand-ins and the example's values).
+        const { config, note } = loadConfigForGraph({ env, cwd, ...file });
+        return { ok: true, context: { ...contextOf(config, env, stateDir, { every: note ? [note] : [], up: [] }), secrets: [] } };
+      }
+      const loaded = loadConfig({ env, cwd, ...file });
+      if (!loaded.ok) return loaded;
+      return { ok: true, context: contextOf(loaded.config, env, stateDir, { every: loaded.warnings, up: loaded.llmWarnings }) };
     },
   };
 }

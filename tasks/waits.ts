@@ -50,7 +50,8 @@ export function waitNode(env: TaskEnv, spec: WaitSpec): TaskNode {
   env.objects.declare(spec.namespace, () => [spec.kind]);
   return {
     id: spec.id,
-    title: `Wait for ${ref} (${spec.timeout})`,
+    // No timeout in the title: the views append the duration to it, and "(3m) (648ms)" reads as two timings.
+    title: `Wait for ${ref}`,
     deps: spec.deps,
     groups: spec.groups,
     readOnly: true,

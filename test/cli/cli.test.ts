@@ -1,12 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exit-codes.ts';
+import { describeFailure } from '../../cli/state-folder.ts';
 import { main } from '../../cli/main.ts';
 import type { Project, ProjectContext } from '../../cli/project.ts';
 import type { TaskNode } from '../../engine/index.ts';
 import { deferred } from '../engine/fake-graph.ts';
-import { fakeIO } from './fake-io.ts';
+import { fakeIO, type FakeIO } from './fake-io.ts';
 
 //  ns ──► db ──► app
 //   └───► cache
@@ -60,6 +61,14 @@ describe('the CLI shell', () => {
     }
   });
 
+  it('--version prints the version it is given, and exits 0', async () => {
+    for (const flag of ['--version', '-V']) {
+      const io = await fakeIO();
+      expect(await main([flag], { project: project(), io, version: '1.2.3' })).toBe(ExitCode.success);
+      expect(io.out()).toBe('1.2.3\n');
+    }
+  });
+
   it('treats an unknown command or flag as bad input', async () => {
     const io = await fakeIO();
     expect(await main(['upp'], { project: project(), io })).toBe(ExitCode.badInput);
@@ -67,6 +76,19 @@ describe('the CLI shell', () => {
     const io2 = await fakeIO();
     expect(await main(['up', '--concurrency', 'zero'], { project: project(), io: io2 })).toBe(ExitCode.badInput);
     expect(io2.err()).toContain("error: option '-c, --concurrency <n>' argument 'zero' is invalid. expected a whole number of at least 1");
+  });
+
+  it('takes the env file as --env, and as --env-file (its older name), but not both', async () => {
+    const seen: (string | undefined)[] = [];
+    const base = project();
+    const recording: Project = { ...base, load: (options) => (seen.push(options.envFile), base.load(options)) };
+    for (const argv of [['plan', '--env', 'a.env'], ['plan', '--env-file', 'b.env'], ['graph', '--env', 'c.env'], ['plan']]) {
+      expect(await main(argv, { project: recording, io: await fakeIO() })).toBe(ExitCode.success);
+    }
+    expect(seen).toEqual(['a.env', 'b.env', 'c.env', undefined]);
+    const both = await fakeIO();
+    expect(await main(['up', '--env', 'a.env', '--env-file', 'b.env'], { project: recording, io: both })).toBe(ExitCode.badInput);
+    expect(both.err()).toContain("error: option '--env-file <path>' cannot be used with option '--env <path>'");
   });
 
   it('reports every configuration problem at once and exits with the bad-input code', async () => {
@@ -108,6 +130,61 @@ describe('the CLI shell', () => {
     expect(await main(['up', '--json'], { project: p, io: again })).toBe(ExitCode.success);
     const summary = JSON.parse(again.out());
     expect(summary.nodes.map((n: { outcome: string }) => n.outcome)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
+  });
+
+  it('a state folder that cannot be created is bad input, in one line naming it and why, and nothing runs', async () => {
+    const io = await fakeIO();
+    const file = join(io.cwd, 'a-file');
+    await writeFile(file, '');
+    const done = new Set<string>();
+    const p = project({}, { done });
+    expect(await main(['up', '--state-dir', join(file, 'state')], { project: p, io })).toBe(ExitCode.badInput);
+    expect(io.err()).toBe(`error: cannot use the state folder ${join(file, 'state')}: ${file} is a file, not a folder; choose another with --state-dir\n`);
+    const same = await fakeIO({ cwd: io.cwd });
+    expect(await main(['down', '--yes', '--state-dir', 'a-file'], { project: p, io: same })).toBe(ExitCode.badInput);
+    expect(same.err()).toBe(`error: cannot use the state folder ${file}: it is a file, not a folder; choose another with --state-dir\n`);
+    expect(io.out() + same.out()).toBe('');
+    expect(done.size).toBe(0);
+  });
+
+  it('a state folder without write permission is said as such (the reasons the file system gives)', async () => {
+    // Root is never refused, and the tests run as root on CI: the reasons are checked from the errors themselves.
+    const because = (code: string) => describeFailure('/x/state', Object.assign(new Error(code), { code }));
+    expect(await because('EACCES')).toBe('no permission to create or write it');
+    expect(await because('EPERM')).toBe('no permission to create or write it');
+    expect(await because('EROFS')).toBe('the file system is read-only');
+    expect(await because('ENOSPC')).toBe('no space left on the device');
+  });
+
+  it('up --force re-runs what is done: everything, or with --only the named tasks and not what they need', async () => {
+    const done = new Set(['ns', 'db', 'app', 'cache']);
+    const p = project({}, { done });
+    const all = await fakeIO();
+    expect(await main(['up', '--force', '--json'], { project: p, io: all })).toBe(ExitCode.success);
+    const outcomes = (io: FakeIO) => (JSON.parse(io.out()).nodes as { id: string; outcome: string }[]).map((n) => `${n.id}:${n.outcome}`);
+    expect(outcomes(all)).toEqual(['ns:done', 'db:done', 'cache:done', 'app:done']);
+    const some = await fakeIO({ cwd: all.cwd });
+    expect(await main(['up', '--force', '--only', 'web', '--json'], { project: p, io: some })).toBe(ExitCode.success);
+    expect(outcomes(some)).toEqual(['ns:skipped', 'db:skipped', 'app:done']);
+    const plain = await fakeIO({ cwd: all.cwd });
+    expect(await main(['up', '--force', '--only', 'db', '--no-deps'], { project: p, io: plain })).toBe(ExitCode.success);
+    expect(plain.out()).toContain('▸ db started (--force)');
+    const down = await fakeIO();
+    expect(await main(['down', '--force', '--yes'], { project: p, io: down })).toBe(ExitCode.badInput);
+    expect(down.err()).toContain("error: unknown option '--force'");
+  });
+
+  it('warnings: every command prints the ordinary ones, only up prints the up-only ones (once)', async () => {
+    const p = project({ warnings: ['PORT: looks wrong'], upWarnings: ['LLM_KEY: is not set'] });
+    for (const argv of [['plan'], ['status'], ['graph'], ['down', '--yes']]) {
+      const io = await fakeIO();
+      // status exits 4: nothing in this project is done.
+      expect(await main(argv, { project: p, io })).toBe(argv[0] === 'status' ? ExitCode.notDone : ExitCode.success);
+      expect(io.err()).toBe('warning: PORT: looks wrong\n');
+    }
+    const up = await fakeIO();
+    expect(await main(['up'], { project: p, io: up })).toBe(ExitCode.success);
+    expect(up.err()).toBe('warning: PORT: looks wrong\nwarning: LLM_KEY: is not set\n');
   });
 
   it('an unexpected error is one line, redacted, without a stack trace', async () => {

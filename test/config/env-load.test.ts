@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ENV_FILE, loadConfig, PROJECT_ROOT, secretValues } from '../../env/load.ts';
 import { portForwards } from '../../env/port-forwards.ts';
 import { createRedactor, redact } from '../../env/redact.ts';
+import { PASSWORD_MIN_LENGTH } from '../../env/rules.ts';
 import { VARIABLE_NAMES } from '../../env/schema.ts';
 import { REPO_ROOT } from './chart-tools.ts';
 import { envWith, GOOD_CONFIG, GOOD_ENV } from './env-fixtures.ts';
@@ -26,7 +27,7 @@ function writeEnvFile(name: string, values: Readonly<Record<string, string>>): s
 describe('loadConfig', () => {
   it('reads the file and validates it', () => {
     const file = writeEnvFile('good.env', GOOD_ENV);
-    expect(loadConfig({ envFile: file, env: {} })).toEqual({ ok: true, config: GOOD_CONFIG, warnings: [] });
+    expect(loadConfig({ envFile: file, env: {} })).toEqual({ ok: true, config: GOOD_CONFIG, warnings: [], llmWarnings: [] });
   });
 
   it('resolves a relative envFile against cwd', () => {
@@ -50,7 +51,7 @@ describe('loadConfig', () => {
     const file = writeEnvFile('empty-override.env', GOOD_ENV);
     expect(loadConfig({ envFile: file, env: { DATASPOKE_POSTGRES_HOST: '' } })).toEqual({
       ok: false,
-      problems: ['DATASPOKE_POSTGRES_HOST: is empty'],
+      problems: ['DATASPOKE_POSTGRES_HOST (set in the shell environment): is empty'],
     });
   });
 
@@ -85,6 +86,7 @@ describe('loadConfig', () => {
       ok: true,
       config: GOOD_CONFIG,
       warnings: [],
+      llmWarnings: [],
     });
   });
 
@@ -116,6 +118,79 @@ describe('loadConfig', () => {
     expect(result.ok && result.config.credentials.dataspokeRedisPassword).toBe('Redis #Secret 2024');
   });
 
+  it('says when a bad value was set in the shell, not in the file', () => {
+    const file = writeEnvFile('shell.env', envWith({ DATASPOKE_POSTGRES_PORT: 'x' }));
+    const result = loadConfig({ envFile: file, env: { DATASPOKE_REDIS_PASSWORD: 'weak', DATASPOKE_POSTGRES_HOST: '' } });
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        'DATASPOKE_POSTGRES_HOST (set in the shell environment): is empty',
+        'DATASPOKE_POSTGRES_PORT: "x" is not a port number between 1 and 65535',
+        'DATASPOKE_REDIS_PASSWORD (set in the shell environment): does not meet the password policy (at least 15 characters, upper- and lower-case letters, a special character): too short, no upper-case letter, no special character',
+      ],
+    });
+    // The same value in both places is the file's problem as much as the shell's: no label.
+    const same = writeEnvFile('same.env', envWith({ DATASPOKE_REDIS_PORT: 'y' }));
+    expect(loadConfig({ envFile: same, env: { DATASPOKE_REDIS_PORT: 'y' } })).toEqual({
+      ok: false,
+      problems: ['DATASPOKE_REDIS_PORT: "y" is not a port number between 1 and 65535'],
+    });
+  });
+
+  it('a shell value behind a warning is named too', () => {
+    const file = writeEnvFile('shell-warning.env', GOOD_ENV);
+    expect(loadConfig({ envFile: file, env: { DATASPOKE_REDIS_PORT: '6379' } })).toMatchObject({
+      ok: true,
+      warnings: [
+        'DATASPOKE_REDIS_PORT (set in the shell environment): is 6379 but the Redis port-forward listens on 9202 (DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_REDIS_PORT); the app on this machine will not reach it',
+      ],
+    });
+  });
+
+  it('a misspelt DATASPOKE_* name in the file is a warning with the known name, also beside the problems', () => {
+    const values = envWith({ DATASPOKE_REDIS_PASSWORD: undefined, DATASPOKE_LLM_MODLE: 'gemini-2.0-flash' });
+    const file = writeEnvFile('typo.env', { ...values, DATASPOKE_REDIS_PASWORD: 'Redis*Secret-2024x', DATASPOKE_APP_LOG_LEVEL: 'debug' });
+    expect(loadConfig({ envFile: file, env: {} })).toEqual({
+      ok: false,
+      problems: ['DATASPOKE_REDIS_PASSWORD: is not set (see env/.env.example)'],
+      warnings: [
+        'DATASPOKE_LLM_MODLE: unknown variable, did you mean DATASPOKE_LLM_MODEL?',
+        'DATASPOKE_REDIS_PASWORD: unknown variable, did you mean DATASPOKE_REDIS_PASSWORD?',
+      ],
+    });
+    const valid = writeEnvFile('typo-valid.env', { ...GOOD_ENV, DATASPOKE_DEV_HELM_REPO_QDRANT_ULR: 'https://mirror.example/qdrant' });
+    expect(loadConfig({ envFile: valid, env: {} })).toMatchObject({
+      ok: true,
+      warnings: ['DATASPOKE_DEV_HELM_REPO_QDRANT_ULR: unknown variable, did you mean DATASPOKE_DEV_HELM_REPO_QDRANT_URL?'],
+    });
+  });
+
+  it('a value cut at an unquoted "#" gets a hint; a comment after a space does not', () => {
+    const file = path.join(dir, 'hash.env');
+    const lines = Object.entries(envWith({ DATASPOKE_REDIS_PASSWORD: undefined, DATASPOKE_POSTGRES_PASSWORD: undefined, DATASPOKE_REDIS_PORT: undefined, DATASPOKE_TEMPORAL_HOST: undefined }))
+      .map(([key, value]) => `${key}=${value}`);
+    writeFileSync(
+      file,
+      [
+        ...lines,
+        'DATASPOKE_REDIS_PASSWORD=Redis#Dev-2024-local',
+        'DATASPOKE_POSTGRES_PASSWORD=#Pg-Secret-2024-xyz',
+        'DATASPOKE_REDIS_PORT=redis # the forwarded port',
+        'DATASPOKE_TEMPORAL_HOST=localhost # where the forward listens',
+      ].join('\n'),
+    );
+    expect(loadConfig({ envFile: file, env: {} })).toEqual({
+      ok: false,
+      problems: [
+        'DATASPOKE_POSTGRES_PASSWORD: is empty; a # starts a comment: quote the value',
+        'DATASPOKE_REDIS_PORT: "redis" is not a port number between 1 and 65535',
+        'DATASPOKE_REDIS_PASSWORD: does not meet the password policy (at least 15 characters, upper- and lower-case letters, a special character): too short, no special character; a # starts a comment: quote the value',
+      ],
+    });
+    // The value was never repeated back.
+    expect(JSON.stringify(loadConfig({ envFile: file, env: {} }))).not.toMatch(/Dev-2024-local|Pg-Secret/);
+  });
+
   it('defaults to env/.env under the project root, not under the current directory', () => {
     expect(PROJECT_ROOT).toBe(REPO_ROOT);
     expect(DEFAULT_ENV_FILE).toBe(path.join(REPO_ROOT, 'env', '.env'));
@@ -128,6 +203,15 @@ describe('env/.env.example', () => {
 
   it('sets every variable the schema knows, once each, in the schema order, and nothing else', () => {
     expect(assigned).toEqual(VARIABLE_NAMES);
+  });
+
+  it('states the password policy\'s length wherever it names one', () => {
+    const placeholders = [...text.matchAll(/^[A-Z0-9_]+_PASSWORD=(<.*>)$/gm)].map((match) => match[1]);
+    expect(placeholders).toEqual(Array(4).fill(`<${PASSWORD_MIN_LENGTH}+ char password>`));
+    expect(text).toContain(`at least ${PASSWORD_MIN_LENGTH} characters`);
+    expect([...text.matchAll(/(\d+)\+ char|at least (\d+) char/g)].map((match) => Number(match[1] ?? match[2]))).toEqual(
+      Array(5).fill(PASSWORD_MIN_LENGTH),
+    );
   });
 
   it('as shipped, fails only on the passwords the user must choose', () => {
@@ -150,9 +234,9 @@ describe('env/.env.example', () => {
       DATASPOKE_REDIS_PASSWORD: 'Redis*Secret-2024x',
     };
     const result = loadConfig({ envFile: path.join(REPO_ROOT, 'env', '.env.example'), env: passwords });
-    expect(result.ok && result.warnings).toEqual([
+    expect(result.ok && [result.warnings, result.llmWarnings]).toEqual([[], [
       'DATASPOKE_LLM_API_KEY: is not set (empty or still the example placeholder); the cluster comes up, but DataSpoke cannot call an LLM until you set it',
-    ]);
+    ]]);
     expect(result.ok && result.config.qdrantApiKey).toBeUndefined();
   });
 });

@@ -11,10 +11,10 @@ function problemsOf(env: Record<string, string | undefined>): readonly string[] 
   return result.ok ? [] : result.problems;
 }
 
-function warningsOf(env: Record<string, string | undefined>): readonly string[] {
+function warningsOf(env: Record<string, string | undefined>, kind: 'warnings' | 'llmWarnings' = 'warnings'): readonly string[] {
   const result = parseDevEnv(env);
   if (!result.ok) throw new Error(`expected a valid env, got:\n${result.problems.join('\n')}`);
-  return result.warnings;
+  return result[kind];
 }
 
 const REQUIRED = VARIABLE_NAMES.filter((name) => !(OPTIONAL_VARIABLES as readonly string[]).includes(name));
@@ -23,7 +23,7 @@ const PLACEHOLDER = 'still holds the placeholder from env/.env.example; replace 
 
 describe('a good environment', () => {
   it('parses to the expected configuration with no warnings', () => {
-    expect(parseDevEnv(GOOD_ENV)).toEqual({ ok: true, config: GOOD_CONFIG, warnings: [] });
+    expect(parseDevEnv(GOOD_ENV)).toEqual({ ok: true, config: GOOD_CONFIG, warnings: [], llmWarnings: [] });
   });
 
   it('ignores variables it does not know (the process environment has many)', () => {
@@ -267,17 +267,17 @@ describe('placeholders left from .env.example', () => {
     expect(withKey.ok && withKey.config.qdrantApiKey).toBe('qdrant-key-123');
   });
 
-  it('an LLM API key left as placeholder is a warning, not a problem', () => {
+  it('an LLM API key left as placeholder is a warning, not a problem, kept apart from the others', () => {
     const result = parseDevEnv(envWith({ DATASPOKE_LLM_API_KEY: '<your-api-key>' }));
-    expect(result).toMatchObject({ ok: true });
+    expect(result).toMatchObject({ ok: true, warnings: [] });
     expect(result.ok && result.config.app.llm.apiKey).toBeUndefined();
-    expect(result.ok && result.warnings).toEqual([
+    expect(result.ok && result.llmWarnings).toEqual([
       'DATASPOKE_LLM_API_KEY: is not set (empty or still the example placeholder); the cluster comes up, but DataSpoke cannot call an LLM until you set it',
     ]);
   });
 
   it('all three LLM variables missing give three warnings', () => {
-    expect(warningsOf(envWith({ DATASPOKE_LLM_PROVIDER: undefined, DATASPOKE_LLM_API_KEY: '', DATASPOKE_LLM_MODEL: '<model>' }))).toEqual([
+    expect(warningsOf(envWith({ DATASPOKE_LLM_PROVIDER: undefined, DATASPOKE_LLM_API_KEY: '', DATASPOKE_LLM_MODEL: '<model>' }), 'llmWarnings')).toEqual([
       'DATASPOKE_LLM_PROVIDER: is not set (empty or still the example placeholder); the cluster comes up, but DataSpoke cannot call an LLM until you set it',
       'DATASPOKE_LLM_API_KEY: is not set (empty or still the example placeholder); the cluster comes up, but DataSpoke cannot call an LLM until you set it',
       'DATASPOKE_LLM_MODEL: is not set (empty or still the example placeholder); the cluster comes up, but DataSpoke cannot call an LLM until you set it',

@@ -1,17 +1,9 @@
 /**
- * `helm lint` and `helm template` on our charts, when `helm` is on PATH.
- *
- * Without helm these checks cannot run. Rather than leave a skipped test (easy to overlook) or pretend, the
- * suite then holds one passing test whose title says plainly that helm lint/template were NOT run, and
- * prints the same line, so the report shows it.
- *
- * With helm, the remote subcharts (bitnami, qdrant, temporal) may still be unavailable offline. The umbrella
- * chart is then checked with them stripped from a temporary copy (our templates, our subcharts and
- * values.schema.json still run through Helm), and the full dev render is checked only when an `up` with the
- * default state folder has prepared the chart's working copy (.state/charts/dataspoke, with the packages).
- */
-import { execFileSync } from 'node:child_process';
-import { accessSync, constants, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+ * `helm lint` and `helm template` on our charts, with the pinned helm `npm test` installs first. The umbrella
+ * chart is checked with its local subcharts alone (our templates, our subcharts and values.schema.json), and
+ * whole, with the community charts from the chart cache, for the full dev render.
+ */import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -23,36 +15,16 @@ import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { parseAllDocuments, stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { chartCache, pinnedCharts } from '../../scripts/real-cluster/fetch-charts.ts';
+import { toolsBin } from '../real/tools.ts';
 import { cpuMillis, isMapping, memoryMi, readValues, REPO_ROOT, valueAt, type Values } from './chart-tools.ts';
 
-function findOnPath(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir === '') continue;
-    const candidate = path.join(dir, command);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-const HELM = findOnPath('helm');
+// The pinned helm that `npm test` installs first (scripts/real-cluster/install-tools.sh); missing is an error.
+const HELM = path.join(toolsBin(process.env, ['helm']), 'helm');
 const CHART_DIR = path.join(REPO_ROOT, 'charts', 'dataspoke');
 const chart = readValues('charts/dataspoke/Chart.yaml') as { dependencies: Array<{ name: string; version: string; repository: string }> };
 const remote = chart.dependencies.filter((dependency) => !dependency.repository.startsWith('file://'));
-// chart-deps:dataspoke's working copy under the default state folder: Chart.yaml with the chart sources filled in.
-const WORKING_COPY = path.join(REPO_ROOT, '.state', 'charts', 'dataspoke');
-const downloaded = (() => {
-  const dir = path.join(WORKING_COPY, 'charts');
-  const files = existsSync(dir) ? readdirSync(dir) : [];
-  return remote.every((dependency) => files.includes(`${dependency.name}-${dependency.version}.tgz`));
-})();
-
 function helm(args: readonly string[], cwd = REPO_ROOT): string {
-  if (HELM === undefined) throw new Error('helm is not on PATH');
   try {
     return execFileSync(HELM, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
@@ -78,19 +50,7 @@ const MODELS: Record<string, (object: Values) => { validate(): void }> = {
   NetworkPolicy: (o) => new NetworkPolicy(o as never),
 };
 
-const SKIPPED = 'helm is not on PATH: helm lint and helm template were NOT run (install Helm 3 to run them)';
-
-// Plain `if`s, not it.runIf/it.skipIf: only the tests that can run are registered, so nothing shows as skipped.
-if (HELM === undefined) {
-  describe('helm', () => {
-    it(SKIPPED, () => {
-      console.warn(SKIPPED);
-      expect(HELM).toBeUndefined();
-    });
-  });
-} else {
-  describe('helm', defineHelmTests);
-}
+describe('helm', defineHelmTests);
 
 function defineHelmTests(): void {
   const scratch = mkdtempSync(path.join(tmpdir(), 'dataspoke-helm-'));
@@ -155,16 +115,21 @@ function defineHelmTests(): void {
     expect(() => helm(['template', 'dataspoke', localChart(), '--set', 'temporl.enabled=true'])).toThrow(/Additional property temporl is not allowed/);
   });
 
-  const fullTitle = downloaded
-    ? 'helm template -f values-dev.yaml with every subchart: only PostgreSQL, Redis, Qdrant and Temporal, 2816Mi / 1750m'
-    : 'remote subcharts not downloaded (run npx zx graph.ts up --only chart-deps:dataspoke): the full dev render was NOT checked';
-  it(fullTitle, () => {
-    if (!downloaded) {
-      console.warn(fullTitle);
-      expect(downloaded).toBe(false);
-      return;
+  /** The umbrella chart with every subchart: the local ones built above, the community ones from the chart cache. */
+  const fullChart = () => {
+    const dir = path.join(scratch, 'full', 'dataspoke');
+    cpSync(localChart(), dir, { recursive: true });
+    cpSync(path.join(CHART_DIR, 'Chart.yaml'), path.join(dir, 'Chart.yaml'));
+    for (const dependency of remote) {
+      const pin = pinnedCharts().find((p) => p.chart === dependency.name)!;
+      const file = `${dependency.name}-${dependency.version}.tgz`;
+      cpSync(path.join(chartCache(), pin.repo, file), path.join(dir, 'charts', file));
     }
-    const rendered = documents(helm(['template', 'dataspoke', WORKING_COPY, '-f', path.join(CHART_DIR, 'values-dev.yaml')]));
+    return dir;
+  };
+
+  it('helm template -f values-dev.yaml with every subchart: only PostgreSQL, Redis, Qdrant and Temporal, 2816Mi / 1750m', () => {
+    const rendered = documents(helm(['template', 'dataspoke', fullChart(), '-f', path.join(CHART_DIR, 'values-dev.yaml')]));
     const workloads = rendered.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
     expect(workloads.map((o) => String(valueAt(o, ['metadata', 'name']))).sort()).toEqual([
       'dataspoke-postgresql',

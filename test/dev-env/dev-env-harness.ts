@@ -53,7 +53,7 @@ export async function devEnvHarness(options: SimClusterOptions = FAST, envOverri
     chartsDir,
     async cli(args, io = {}) {
       const fake = await fakeIO({ env: { ...sim.env, CI: 'true' }, ...io });
-      const code = await main([...args, '--env-file', envFile, '--state-dir', stateDir], { project, io: fake });
+      const code = await main([...args, '--env', envFile, '--state-dir', stateDir], { project, io: fake });
       return { code, out: fake.out(), err: fake.err() };
     },
     async report(args) {

@@ -29,7 +29,7 @@ function expectEachNodeOnce(recorder: Recorder) {
 
 function run(
   { graph }: ReturnType<typeof setup>,
-  options: { concurrency?: number; journal?: Journal; keepGoing?: boolean; signal?: AbortSignal; mode?: RunMode; only?: string[] } = {},
+  options: { concurrency?: number; journal?: Journal; keepGoing?: boolean; signal?: AbortSignal; mode?: RunMode; only?: string[]; force?: string[] } = {},
 ) {
   const recorder = new Recorder();
   const mode = options.mode ?? 'up';
@@ -44,6 +44,7 @@ function run(
     ...(options.journal ? { journal: options.journal } : {}),
     ...(options.keepGoing ? { keepGoing: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.force ? { force: new Set(options.force) } : {}),
   });
   return { recorder, done };
 }
@@ -204,6 +205,23 @@ describe('checks and the journal', () => {
     expect([...t.fakes.runs.keys()].sort()).toEqual(['base', 'mid', 'top']);
     expect(recorder.events.find((e) => e.type === 'node-started' && e.id === 'base')).toMatchObject({ forced: 'fingerprint' });
     expect(journal.get('base')!.outcome).toBe('done');
+  });
+
+  it('force runs the named nodes although their check says done or the journal remembers them; the rest are checked', async () => {
+    //  base ──► mid ──► top
+    const t = setup({ base: { done: true }, mid: { deps: ['base'], done: true }, top: { deps: ['mid'], done: true }, nocheck: {} });
+    const journal = memoryJournal();
+    await run(t, { journal }).done;
+    expect([...t.fakes.runs.keys()]).toEqual(['nocheck']);
+    const { recorder, done } = run(t, { journal, force: ['mid', 'nocheck'] });
+    const result = await done;
+    expect(result.nodes.get('base')).toEqual({ outcome: 'skipped', reason: 'check' });
+    expect(result.nodes.get('mid')!.outcome).toBe('done');
+    expect(result.nodes.get('nocheck')!.outcome).toBe('done');
+    expect(t.fakes.runs.get('nocheck')).toBe(2);
+    expect(recorder.events.find((e) => e.type === 'node-started' && e.id === 'mid')).toMatchObject({ forced: 'force' });
+    // `top` was asked again once `mid` had run, and its check still says done.
+    expect(result.nodes.get('top')).toEqual({ outcome: 'skipped', reason: 'check' });
   });
 
   it('a corrupt or lost journal only makes a run slower: the checks still decide', async () => {

@@ -87,7 +87,7 @@ export async function realEnv(overrides: Record<string, string> = {}): Promise<R
   for (const key of ['KUBECTL', 'HELM', 'BASH_ENV']) delete env[key];
 
   const start = (args: readonly string[], extraEnv: Record<string, string> = {}) => {
-    const child = spawn(process.execPath, ['graph.ts', ...args, '--env-file', envFile, '--state-dir', stateDir], {
+    const child = spawn(process.execPath, ['graph.ts', ...args, '--env', envFile, '--state-dir', stateDir], {
       cwd: ROOT,
       env: { ...env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],

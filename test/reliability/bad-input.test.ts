@@ -3,7 +3,7 @@
  * problem word for word, and never reaches the cluster (the simulated cluster's audit log stays empty; the one
  * exception reads the local kubeconfig only).
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,7 +65,7 @@ const values: EnvCase[] = [
   },
   {
     name: 'a password left as the placeholder',
-    set: { DATASPOKE_DEV_KUBE_DATAHUB_MYSQL_PASSWORD: '<16+ char password>' },
+    set: { DATASPOKE_DEV_KUBE_DATAHUB_MYSQL_PASSWORD: '<15+ char password>' },
     problems: [`DATASPOKE_DEV_KUBE_DATAHUB_MYSQL_PASSWORD: ${PLACEHOLDER}`],
   },
   {
@@ -236,6 +236,36 @@ describe('bad input exits 2, says what is wrong, and touches nothing', () => {
     const run = await runCli(h, ['up'], { envFile: file });
     expect(run.code).toBe(ExitCode.badInput);
     expect(run.err).toBe(`${CONFIG_PROBLEMS}  ${file}: file not found; copy env/.env.example to ${file} and fill in your values\n`);
+    expect(await h.sim.audit()).toEqual([]);
+  });
+
+  it('.env: a bad value set in the shell is named as coming from there', async () => {
+    const run = await runCli(h, ['up'], { env: { DATASPOKE_REDIS_PASSWORD: 'Sh0rt!Pass' } });
+    expect(run.code).toBe(ExitCode.badInput);
+    expect(run.err).toBe(`${CONFIG_PROBLEMS}  DATASPOKE_REDIS_PASSWORD (set in the shell environment): ${POLICY}: too short\n`);
+    expect(run.err).not.toContain('Sh0rt!Pass');
+    expect(await h.sim.audit()).toEqual([]);
+  });
+
+  it('.env: a misspelt variable is named with the one it was meant to be, beside the problem it causes', async () => {
+    const file = await envFile({ remove: ['DATASPOKE_REDIS_PASSWORD'] });
+    await writeFile(file, `${await readFile(file, 'utf8')}\nDATASPOKE_REDIS_PASWORD='Canary-Redis-1064!xyz'\n`);
+    const run = await runCli(h, ['up'], { envFile: file });
+    expect(run.code).toBe(ExitCode.badInput);
+    expect(run.err).toBe(
+      'warning: DATASPOKE_REDIS_PASWORD: unknown variable, did you mean DATASPOKE_REDIS_PASSWORD?\n' +
+        `${CONFIG_PROBLEMS}  DATASPOKE_REDIS_PASSWORD: is not set (see env/.env.example)\n`,
+    );
+    expect(await h.sim.audit()).toEqual([]);
+  });
+
+  it('.env: a password cut at an unquoted "#" says why', async () => {
+    const file = await envFile({ set: { DATASPOKE_DEV_KUBE_DATAHUB_MYSQL_PASSWORD: 'Mysql#Canary-8842-Dev' } });
+    const run = await runCli(h, ['up'], { envFile: file });
+    expect(run.code).toBe(ExitCode.badInput);
+    expect(run.err).toBe(
+      `${CONFIG_PROBLEMS}  DATASPOKE_DEV_KUBE_DATAHUB_MYSQL_PASSWORD: ${POLICY}: too short, no special character; a # starts a comment: quote the value\n`,
+    );
     expect(await h.sim.audit()).toEqual([]);
   });
 

@@ -32,7 +32,7 @@ export interface StartOptions {
 /** Starts `graph.ts <args>` in process against the harness's cluster and state folder. */
 export async function startCli(h: DevEnvHarness, args: readonly string[], options: StartOptions = {}): Promise<RunningCli> {
   const io = await fakeIO({ env: { ...h.sim.env, CI: 'true', ...options.env } });
-  const done = main([...args, '--env-file', options.envFile ?? h.envFile, '--state-dir', options.stateDir ?? h.stateDir], { project, io }).then(
+  const done = main([...args, '--env', options.envFile ?? h.envFile, '--state-dir', options.stateDir ?? h.stateDir], { project, io }).then(
     (code) => ({ code, out: io.out(), err: io.err() }),
   );
   return { io, done };
