@@ -110,6 +110,9 @@ async function runLocked({ io, mode, options, context, graph, selected, stateDir
     const nodes = [...result.nodes].map(([id, r]) => ({ id, ...r, ...(r.error ? { error: redact(r.error) } : {}) }));
     const body = { command: mode, outcome: result.outcome, exitCode, durationMs: result.durationMs, logDir: reporter.logDir, nodes };
     io.stdout.write(JSON.stringify(body, null, 2) + '\n');
+  } else if (result.outcome === 'interrupted') {
+    // What was done is in the journal; the interrupted task is not, so the same command picks it up again.
+    io.stdout.write(`Interrupted. Run \`npx zx graph.ts ${mode}\` again to ${mode === 'up' ? 'resume' : 'finish'}.\n`);
   } else if (mode === 'up' && result.outcome === 'success' && context.summary) {
     io.stdout.write(redact((await context.summary(await groupStates(graph, result))).join('\n')) + '\n');
   }

@@ -25,6 +25,13 @@ export interface ExecuteOptions {
   readonly now: () => number;
 }
 
+/**
+ * How long an interrupted node's work may keep going before it is abandoned, unless the run says otherwise.
+ * The process runner (kube/run-tool.ts) kills a tool that has not ended by itself a little before this, so
+ * the engine sees the tool's end instead of walking away from a running process.
+ */
+export const NODE_GRACE_MS = 10_000;
+
 /** How the work ended. */
 export type ExecuteResult =
   | { readonly ok: true; readonly attempts: number }

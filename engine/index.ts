@@ -8,3 +8,4 @@ export { fingerprintOf } from './fingerprint.ts';
 export { formatDuration } from './duration.ts';
 export { evaluateCheck, type CheckOutcome } from './run-check.ts';
 export { planRun, type PlannedNode, type PlannedAction, type PlanOptions } from './plan.ts';
+export { NODE_GRACE_MS } from './execute-node.ts';

@@ -7,7 +7,7 @@
  * Does not deal with: printing (it emits {@link RunEvent}s) or what the nodes do.
  */
 import { setMaxListeners } from 'node:events';
-import { executeNode } from './execute-node.ts';
+import { executeNode, NODE_GRACE_MS } from './execute-node.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import { MaxHeap } from './heap.ts';
 import type { Journal } from './journal.ts';
@@ -50,7 +50,7 @@ export interface RunGraphOptions {
   readonly onEvent: EventSink;
   /** The clock for event times. `undefined` means `Date.now`. */
   readonly now?: () => number;
-  /** How long an interrupted node may take to finish. `undefined` means 10 s. */
+  /** How long an interrupted node may take to finish. `undefined` means {@link NODE_GRACE_MS} (10 s). */
   readonly graceMs?: number;
   /** Output lines kept for a failure's summary. `undefined` means 15. */
   readonly tailLines?: number;
@@ -270,7 +270,7 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
       retry: s.node.retry,
       timeoutMs: s.node.timeoutMs,
       runSignal: runController.signal,
-      graceMs: options.graceMs ?? 10_000,
+      graceMs: options.graceMs ?? NODE_GRACE_MS,
       log: log(s),
       warn: warn(s),
       emit,
