@@ -6,7 +6,7 @@
  * Does not deal with: whether the Service has Ready pods (the caller passes `beforeStart`), nor printing
  * (the caller receives {@link ForwardEvent}s).
  * This is the second file in kube/ that starts processes: `run-tool.ts` runs commands that end, while a
- * port-forward runs until it is stopped, so it needs a live child rather than zx's buffered result.
+ * port-forward runs until it is stopped, so it needs a live child rather than run-tool's buffered result.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
