@@ -8,7 +8,11 @@ import type { TaskNode } from '../engine/index.ts';
 
 /** A question `down` asks before it removes anything; `--yes` answers yes to all of them. */
 export interface DownQuestion {
-  readonly question: string;
+  /**
+   * The question, or a function of what `down` will remove (the selected ids, less what an earlier "no"
+   * kept), so it names only that.
+   */
+  readonly question: string | ((selected: ReadonlySet<string>) => string);
   /** Node ids that are removed only when the answer is yes. `undefined` means "the whole down". */
   readonly gates?: readonly string[];
 }

@@ -1,7 +1,7 @@
 /**
  * `up` and `down`: confirm (down), open the journal, wire signals and the reporter, run the graph, exit.
  */
-import { openJournal, resolveNames, runGraph, type RunMode, type RunResult, type ValidGraph } from '../engine/index.ts';
+import { openJournal, resolveNames, runGraph, titleOf, type RunMode, type RunResult, type ValidGraph } from '../engine/index.ts';
 import { pruneRunLogs } from '../reporters/prune-logs.ts';
 import { chooseMode, createReporter } from '../reporters/reporter.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -65,7 +65,7 @@ async function runLocked({ io, mode, options, context, graph, selected, stateDir
   const reporter = createReporter({
     mode: chooseMode({ isTTY: io.stdout.isTTY, env: io.env, silent: options.json === true }),
     verbose: options.verbose === true,
-    nodes: graph.order.filter((id) => selected.has(id)).map((id) => ({ id, title: graph.nodes.get(id)!.title })),
+    nodes: graph.order.filter((id) => selected.has(id)).map((id) => ({ id, title: titleOf(graph.nodes.get(id)!, mode) })),
     stream: io.stdout,
     redact,
     stateDir,
@@ -143,9 +143,10 @@ async function confirmDown(
   const result = new Set(selected);
   let prompter: ReturnType<typeof openPrompter> | undefined;
   try {
-    for (const { question, gates } of questions) {
+    for (const { question: asked, gates } of questions) {
       const affected = gates?.filter((id) => result.has(id));
       if ((gates && affected!.length === 0) || yes) continue;
+      const question = typeof asked === 'function' ? asked(result) : asked;
       if (!io.stdin.isTTY) {
         return badInput(io, 'down needs confirmation', [
           `"${question}" cannot be asked without a terminal; pass --yes to confirm`,

@@ -9,7 +9,7 @@ import { setMaxListeners } from 'node:events';
 import { fingerprintOf } from './fingerprint.ts';
 import type { Journal } from './journal.ts';
 import { evaluateCheck } from './run-check.ts';
-import type { RunMode } from './types.ts';
+import { titleOf, type RunMode } from './types.ts';
 import type { ValidGraph } from './validate.ts';
 
 /** What a run would do with one node. */
@@ -86,7 +86,7 @@ export async function planRun(graph: ValidGraph, options: PlanOptions): Promise<
     const runs = action === 'run' || action === 'run-changed';
     const step = runs ? 1 + Math.max(0, ...after.map((p) => steps.get(p) ?? 0)) : 0;
     steps.set(id, step);
-    plan.push({ id, title: node.title, action, step, after, ...(detail === undefined ? {} : { detail }) });
+    plan.push({ id, title: titleOf(node, mode), action, step, after, ...(detail === undefined ? {} : { detail }) });
   }
   return plan;
 }

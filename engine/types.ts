@@ -43,6 +43,11 @@ export interface TaskNode {
   readonly id: string;
   /** A short human title for the live view. */
   readonly title: string;
+  /**
+   * The title in `down`, where the node's work is undone (e.g. "Uninstall ..." for an "Install ..." node).
+   * `undefined` means `title` in both directions.
+   */
+  readonly downTitle?: string;
   /** Ids of the nodes that must finish before this one starts. */
   readonly deps: readonly string[];
   /** Names `--only` can select this node by. `undefined` means none. */
@@ -72,6 +77,11 @@ export interface TaskNode {
    * to remember). `undefined` means it may change things.
    */
   readonly readOnly?: boolean;
+}
+
+/** The node's title for a run in `mode`: `downTitle` in `down` when it has one. */
+export function titleOf(node: Pick<TaskNode, 'title' | 'downTitle'>, mode: RunMode): string {
+  return mode === 'down' ? (node.downTitle ?? node.title) : node.title;
 }
 
 /** Thrown by a node to say "retrying won't help". Any error with `permanent: true` counts the same. */

@@ -14,6 +14,11 @@ export interface FormatContext {
   readonly startedAt: number;
   /** Direction of the run; it changes a few words (`already gone` in `down`). */
   readonly mode: RunMode;
+  /**
+   * Node titles (in `down`, the nodes' down titles). In `down` a start line names the step, since the id alone
+   * reads as the install (`▸ release:datahub started: Uninstall DataHub release`). `undefined` means ids only.
+   */
+  readonly titles?: ReadonlyMap<string, string>;
 }
 
 /** The `[mm:ss]` stamp that starts every line, elapsed since the run started. */
@@ -45,10 +50,10 @@ export function formatEvent(event: RunEvent, context: FormatContext): string {
       .map((line) => `${stamp} │ ${event.id}: ${line}`)
       .join('\n');
   }
-  return `${stamp} ${describeEvent(event, context.mode)}`;
+  return `${stamp} ${describeEvent(event, context.mode, context.titles)}`;
 }
 
-function describeEvent(event: RunEvent, mode: RunMode): string {
+function describeEvent(event: RunEvent, mode: RunMode, titles?: ReadonlyMap<string, string>): string {
   switch (event.type) {
     case 'run-started':
       return `● ${event.mode} started: ${plural(event.nodes.length, 'node')}, concurrency ${event.concurrency}`;
@@ -61,7 +66,8 @@ function describeEvent(event: RunEvent, mode: RunMode): string {
         ...(event.attempt > 1 ? [`attempt ${event.attempt}`] : []),
         ...(event.forced === 'fingerprint' ? ['inputs changed'] : event.forced === 'force' ? ['--force'] : []),
       ];
-      return `▸ ${event.id} started${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+      const title = mode === 'down' ? titles?.get(event.id) : undefined;
+      return `▸ ${event.id} started${title !== undefined && title !== event.id ? `: ${title}` : ''}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
     }
     case 'node-output':
       return `│ ${event.id}: ${event.line}`;
@@ -108,6 +114,8 @@ export interface PlainReporterOptions {
   readonly verbose: boolean;
   /** Applied to every line before it is written. */
   readonly redact: (text: string) => string;
+  /** Node titles by id, for the start lines of `down`. `undefined` means ids only. */
+  readonly titles?: ReadonlyMap<string, string>;
 }
 
 type SkippedEvent = Extract<RunEvent, { type: 'node-skipped' }>;
@@ -137,7 +145,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   };
   return {
     onEvent(event) {
-      if (event.type === 'run-started') context = { startedAt: event.at, mode: event.mode };
+      if (event.type === 'run-started') context = { startedAt: event.at, mode: event.mode, ...(options.titles ? { titles: options.titles } : {}) };
       // Events before run-started should not happen; stamp them from the first one seen.
       context ??= { startedAt: event.at, mode: 'up' };
       if (event.type === 'node-output' && !options.verbose) return;

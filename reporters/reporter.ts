@@ -95,7 +95,7 @@ export function createReporter(options: ReporterOptions): RunReporter {
           lazy: options.listr?.lazy,
         })
       : options.mode === 'plain'
-        ? createPlainReporter({ stream, verbose: options.verbose, redact })
+        ? createPlainReporter({ stream, verbose: options.verbose, redact, titles })
         : undefined;
 
   // Output lines are not kept: the summary needs only the final events (their tail has the last lines).

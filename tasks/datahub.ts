@@ -26,6 +26,7 @@ export function datahubNodes(env: TaskEnv): TaskNode[] {
   const datahub = releaseNode(env, {
     id: DATAHUB_ID,
     title: 'DataHub release (with the system-update hook)',
+    downTitle: 'Uninstall DataHub release',
     release: 'datahub',
     chart: chart('datahub'),
     chartName: 'datahub',
@@ -56,6 +57,7 @@ export function datahubNodes(env: TaskEnv): TaskNode[] {
     releaseNode(env, {
       id: DATAHUB_PREREQUISITES_ID,
       title: 'DataHub prerequisites release (Kafka, ZooKeeper, Elasticsearch, MySQL)',
+      downTitle: 'Uninstall DataHub prerequisites release',
       release: 'datahub-prerequisites',
       chart: chart('datahub-prerequisites'),
       chartName: 'datahub-prerequisites',

@@ -28,6 +28,7 @@ export function dataspokeInfraNodes(env: TaskEnv): TaskNode[] {
   const release = releaseNode(env, {
     id: DATASPOKE_INFRA_ID,
     title: 'DataSpoke infrastructure release (PostgreSQL, Redis, Qdrant, Temporal)',
+    downTitle: 'Uninstall DataSpoke infrastructure release',
     release: 'dataspoke',
     chart: dirs.copy,
     chartName,

@@ -51,6 +51,7 @@ export function exampleNodes(env: TaskEnv): TaskNode[] {
   const apply: TaskNode = {
     id: EXAMPLE_MANIFESTS_ID,
     title: 'Example sources: apply manifests/example (PostgreSQL, Kafka)',
+    downTitle: 'Delete example manifests',
     deps: [namespaceNodeId('example'), secretNodeId('example-postgres')],
     groups: GROUPS,
     inputs: async () => (await manifests()).map((o) => o.metadata.annotations?.[CONTENT_HASH_ANNOTATION]),

@@ -43,6 +43,7 @@ function namespaceNode(env: TaskEnv, role: NamespaceRole, all: SharedRead<KubeOb
   return {
     id: namespaceNodeId(role),
     title: `Namespace ${name}`,
+    downTitle: `Delete namespace ${name}`,
     deps: ['preflight'],
     groups: GROUPS[role],
     inputs: () => ({ name }),

@@ -11,7 +11,7 @@ import { createKubectl } from '../kube/kubectl.ts';
 import { DEV_ENV_GROUPS, buildDevEnvGraph } from './graph.ts';
 import { namespaceObjects } from './namespace-objects.ts';
 import { namespaceReleases } from './namespace-releases.ts';
-import { namespaceNodeId } from './namespaces.ts';
+import { downQuestions } from './down-questions.ts';
 import { sharedReads } from './shared-read.ts';
 import { probeProblems } from './preflight.ts';
 import { summaryLines } from './summary.ts';
@@ -58,20 +58,13 @@ export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
       },
       progress: options.progress ?? { pollMs: 10_000, reportMs: 30_000 },
     });
-    const ns = config.namespaces;
     return {
       nodes,
       declaredGroups: DEV_ENV_GROUPS,
       secrets: secretValues(config),
       warnings: warnings.every,
       upWarnings: warnings.up,
-      downQuestions: [
-        { question: 'Remove all dev_env resources?' },
-        {
-          question: `Delete namespaces (${ns.datahub}, ${ns.dataspoke}, ${ns.example})?`,
-          gates: (['datahub', 'dataspoke', 'example'] as const).map(namespaceNodeId),
-        },
-      ],
+      downQuestions: downQuestions(config),
       summary: async (groups) => summaryLines(config, groups),
       probe: () => probeProblems({ config, kubectl, helm }),
       verify: () => verifyContext(kubectl, config.kubeContext),

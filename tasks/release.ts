@@ -23,6 +23,8 @@ import { desiredValues, sameValues } from './values.ts';
 export interface ReleaseSpec {
   readonly id: string;
   readonly title: string;
+  /** The title in `down`. `undefined` means "Uninstall release NAME". */
+  readonly downTitle?: string;
   readonly release: string;
   /** `repo/chart`, `oci://host/path/chart` or a local chart folder. */
   readonly chart: string;
@@ -59,6 +61,7 @@ export function releaseNode(env: TaskEnv, spec: ReleaseSpec): TaskNode {
   return {
     id: spec.id,
     title: spec.title,
+    downTitle: spec.downTitle ?? `Uninstall release ${spec.release}`,
     deps: spec.deps,
     groups: spec.groups,
     inputs: async () => ({ chart: spec.chart, version: spec.chartVersion, values: fingerprintOf(await want()), ...(spec.plainHttp ? { plainHttp: true } : {}) }),

@@ -21,7 +21,7 @@ export interface SecretSpec {
 }
 
 /** The Secrets of DEV_ENV, with the key names the charts read (UPSTREAM.md). */
-export function secretSpecs(env: TaskEnv): SecretSpec[] {
+export function secretSpecs(env: Pick<TaskEnv, 'config'>): SecretSpec[] {
   const c = env.config.credentials;
   const specs: SecretSpec[] = [
     {
@@ -106,6 +106,7 @@ function secretNode(env: TaskEnv, spec: SecretSpec, managed: ManagedSecrets): Ta
   return {
     id: secretNodeId(spec.key),
     title: `Secret ${spec.name}`,
+    downTitle: `Delete Secret ${spec.name}`,
     deps: [namespaceNodeId(spec.namespace)],
     groups: spec.groups,
     // The fingerprint is the content hash, so the journal holds no secret either.

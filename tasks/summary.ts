@@ -32,7 +32,7 @@ export function summaryLines(config: DevEnvConfig, groups: GroupStates = EVERYTH
     }
   }
   if (missing.length === 0) {
-    lines.push('  The app reads DATASPOKE_* from env/.env; run it on this machine (see DEV_ENV.md "Running DataSpoke Locally").');
+    lines.push('  The app reads DATASPOKE_* from env/.env; run it on this machine: see docs/running-dataspoke-locally.md.');
   } else {
     lines.push(`Not selected this run: ${missing.map((p) => p.name).join(', ')} — run \`npx zx graph.ts up\` for everything.`);
   }
