@@ -98,6 +98,8 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
     markStarted = resolve;
   });
 
+  /** While `on`, the live renderer skips redraws (a state change waits for the title that goes with it). */
+  const held = { on: false };
   const footer = (): string => redact(footerLine(model, wallStart === undefined ? 0 : clock() - wallStart));
 
   function draw(view: NodeView): void {
@@ -105,8 +107,14 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
     if (wrapper === undefined || view.final !== undefined) return;
     const state = wrapper.task.state;
     const spin = spins(view.row.state);
-    if (!spin && state === ListrTaskState.STARTED) wrapper.task.state$ = ListrTaskState.WAITING;
-    if (spin && state === ListrTaskState.WAITING) wrapper.task.state$ = ListrTaskState.STARTED;
+    // The live renderer draws on every change: the state alone would show a frame with the old title.
+    held.on = true;
+    try {
+      if (!spin && state === ListrTaskState.STARTED) wrapper.task.state$ = ListrTaskState.WAITING;
+      if (spin && state === ListrTaskState.WAITING) wrapper.task.state$ = ListrTaskState.STARTED;
+    } finally {
+      held.on = false;
+    }
     wrapper.title = redact(rowTitle(view.row));
   }
 
@@ -114,8 +122,13 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
     const text = redact(rowTitle(view.row));
     switch (event.type) {
       case 'node-done':
-        // listr2 marks a task completed only from the started state.
-        if (wrapper.task.state === ListrTaskState.WAITING) wrapper.task.state$ = ListrTaskState.STARTED;
+        // listr2 marks a task completed only from the started state (drawn with the final title only).
+        held.on = true;
+        try {
+          if (wrapper.task.state === ListrTaskState.WAITING) wrapper.task.state$ = ListrTaskState.STARTED;
+        } finally {
+          held.on = false;
+        }
         wrapper.title = text;
         return;
       case 'node-skipped':
@@ -198,7 +211,7 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
       renderer === 'default'
         ? new Listr<unknown, typeof LiveRenderer>(tasks, {
             ...common,
-            renderer: withFooter(footer),
+            renderer: withFooter(footer, held),
             rendererOptions: {
               logger,
               lazy: options.lazy ?? false,
@@ -293,9 +306,16 @@ class LiveRenderer extends DefaultRenderer {
   static override nonTTY = true;
 }
 
-/** A {@link LiveRenderer} that draws `footer()` under the tasks, in every frame and in the final one. */
-function withFooter(footer: () => string): typeof LiveRenderer {
+/**
+ * A {@link LiveRenderer} that draws `footer()` under the tasks, in every frame and in the final one, and
+ * draws no frame while `held.on`.
+ */
+function withFooter(footer: () => string, held: { readonly on: boolean }): typeof LiveRenderer {
   return class extends LiveRenderer {
+    override update(): void {
+      if (!held.on) super.update();
+    }
+
     override create(options?: Parameters<DefaultRenderer['create']>[0]): string {
       const frame = super.create(options);
       const line = footer();

@@ -43,7 +43,7 @@ process.stdout.write(
 );
 const io = { ...processIO(PROJECT_ROOT), env: { ...sim.env } };
 const args = process.argv.slice(2);
-const code = await main(['up', ...args, '--env', envFile, '--state-dir', stateDir], { project: devEnvProject({ chartsDir }), io });
+const code = await main(['up', ...args, '--env', envFile, '--state-dir', stateDir], { project: devEnvProject({ chartsDir, progress: { pollMs: 10_000 * TIME_SCALE, reportMs: 30_000 * TIME_SCALE } }), io });
 process.stdout.write(
   [
     '',
