@@ -13,6 +13,7 @@ import {
   Listr,
   ListrDefaultRendererLogLevels,
   ListrLogger,
+  ListrTaskEventType,
   ListrTaskState,
   ProcessOutput,
   type ListrTask,
@@ -98,8 +99,8 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
     markStarted = resolve;
   });
 
-  /** While `on`, the live renderer skips redraws (a state change waits for the title that goes with it). */
-  const held = { on: false };
+  /** While above 0, the live renderer skips redraws (a state change waits for the title that goes with it). */
+  const held = { count: 0 };
   const footer = (): string => redact(footerLine(model, wallStart === undefined ? 0 : clock() - wallStart));
 
   function draw(view: NodeView): void {
@@ -108,26 +109,42 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
     const state = wrapper.task.state;
     const spin = spins(view.row.state);
     // The live renderer draws on every change: the state alone would show a frame with the old title.
-    held.on = true;
+    held.count += 1;
     try {
       if (!spin && state === ListrTaskState.STARTED) wrapper.task.state$ = ListrTaskState.WAITING;
       if (spin && state === ListrTaskState.WAITING) wrapper.task.state$ = ListrTaskState.STARTED;
     } finally {
-      held.on = false;
+      held.count -= 1;
     }
     wrapper.title = redact(rowTitle(view.row));
   }
 
+  /**
+   * Applies the node's final event to the model only now, as listr2 is about to finalize its task, and draws
+   * no frame until listr2 has set the final state: a frame never counts a node finished in the footer while
+   * its row still spins, nor shows a final title with a spinner.
+   */
   function finish(view: NodeView, event: FinalEvent, wrapper: TaskWrapper): void {
+    applyLiveEvent(model, event);
     const text = redact(rowTitle(view.row));
+    // Several tasks may finish at once: each holds the drawing until its own final state is set.
+    held.count += 1;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      held.count -= 1;
+    };
+    wrapper.task.once(ListrTaskEventType.STATE, release);
+    // Should listr2 not change the state after all, drawing resumes anyway.
+    setImmediate(release);
     switch (event.type) {
       case 'node-done':
-        // listr2 marks a task completed only from the started state (drawn with the final title only).
-        held.on = true;
-        try {
-          if (wrapper.task.state === ListrTaskState.WAITING) wrapper.task.state$ = ListrTaskState.STARTED;
-        } finally {
-          held.on = false;
+        // listr2 marks a task completed only from the started state.
+        if (wrapper.task.state === ListrTaskState.WAITING) {
+          wrapper.task.off(ListrTaskEventType.STATE, release);
+          wrapper.task.state$ = ListrTaskState.STARTED;
+          wrapper.task.once(ListrTaskEventType.STATE, release);
         }
         wrapper.title = text;
         return;
@@ -246,9 +263,7 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
   function settleRest(at: number): void {
     for (const view of views.values()) {
       if (view.final !== undefined) continue;
-      const event: FinalEvent = { type: 'node-skipped', id: view.id, reason: 'not-started', at };
-      applyLiveEvent(model, event);
-      view.settle(event);
+      view.settle({ type: 'node-skipped', id: view.id, reason: 'not-started', at });
     }
   }
 
@@ -269,14 +284,16 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
         return;
       }
       if (event.type === 'run-finished') {
-        applyLiveEvent(model, event);
+        // The rows still open become "not started" as their tasks finish (see finish).
+        model.durationMs = event.durationMs;
         settleRest(event.at);
         return;
       }
       const view = views.get(event.id);
       if (view === undefined || view.final !== undefined) return;
       const before = view.row.output;
-      applyLiveEvent(model, event);
+      // A final event reaches the model in finish(), together with listr2's task.
+      if (event.type !== 'node-done' && event.type !== 'node-skipped' && event.type !== 'node-failed') applyLiveEvent(model, event);
       switch (event.type) {
         case 'node-output':
           if (options.verbose) showOutput(view, redact(stripAnsi(event.line)));
@@ -308,12 +325,12 @@ class LiveRenderer extends DefaultRenderer {
 
 /**
  * A {@link LiveRenderer} that draws `footer()` under the tasks, in every frame and in the final one, and
- * draws no frame while `held.on`.
+ * draws no frame while `held.count` is above 0.
  */
-function withFooter(footer: () => string, held: { readonly on: boolean }): typeof LiveRenderer {
+function withFooter(footer: () => string, held: { readonly count: number }): typeof LiveRenderer {
   return class extends LiveRenderer {
     override update(): void {
-      if (!held.on) super.update();
+      if (held.count === 0) super.update();
     }
 
     override create(options?: Parameters<DefaultRenderer['create']>[0]): string {

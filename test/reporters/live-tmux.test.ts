@@ -66,23 +66,29 @@ describe.skipIf(!hasTmux)('the live view in a terminal (tmux)', () => {
       `cd ${process.cwd()} && env ${env} npm run demo -- --concurrency 1; echo DEMO-EXITED $?; sleep 600`,
     ]);
 
-    // The DataHub release runs; what needs it waits for it, by id, without a spinner.
-    const frame = await waitForPane('the DataHub release running while the GMS wait waits for it', (lines) =>
-      lines.some((line) => SPINNER.test(line) && line.includes('DataHub release (with the system-update hook)')) &&
-      lines.some((line) => line.includes('Wait for deployment/datahub-datahub-gms — waiting for release:datahub')),
-    );
+    // The DataHub release runs (its work, not its check: it shows output); what needs it waits for it, by id,
+    // without a spinner, and others wait for the only slot.
+    const frame = await waitForPane('the DataHub release running while the GMS wait waits for it', (lines) => {
+      const at = lines.findIndex((line) => SPINNER.test(line) && line.startsWith('DataHub release (with the system-update hook)', 2));
+      return (
+        at >= 0 &&
+        (lines[at + 1] ?? '').startsWith('  › ') &&
+        lines.some((line) => line.includes('Wait for deployment/datahub-datahub-gms — waiting for release:datahub')) &&
+        lines.some((line) => line.includes('waiting for a free slot (concurrency 1)'))
+      );
+    });
     const rows = taskRows(frame);
     const footer = footerOf(frame);
     expect(footer, frame.join('\n')).toBeDefined();
     expect(footer!.total).toBe(rows.length);
-    expect(footer!.finished).toBe(rows.filter((row) => /^[✔✖↓] /.test(row)).length);
+    expect(footer!.finished, frame.join('\n')).toBe(rows.filter((row) => /^[✔✖↓] /.test(row)).length);
     const spinning = rows.filter((row) => SPINNER.test(row));
     // --concurrency 1: the one running task spins (and any check still going); nothing that waits.
     expect(spinning.length).toBe(footer!.running + footer!.checking);
-    expect(footer!.running).toBe(1);
+    expect(footer!.running, frame.join('\n')).toBe(1);
     for (const row of spinning) expect(row, frame.join('\n')).not.toContain('waiting for');
     for (const row of rows.filter((line) => line.includes(' — waiting for '))) expect(row).toMatch(/^◌ /);
-    expect(rows.filter((row) => row.startsWith('◌ ')).length).toBe(footer!.waiting);
+    expect(rows.filter((row) => row.startsWith('◌ ')).length, frame.join('\n')).toBe(footer!.waiting);
     expect(frame.join('\n')).toContain('waiting for a free slot (concurrency 1)');
 
     // The system-update hook's progress shows in place under the release: one line, replaced.
