@@ -73,6 +73,11 @@ interface NodeState {
   /** In `force`: runs without asking its check or the journal. */
   forced: boolean;
   earlyCheck?: Promise<CheckOutcome>;
+  /**
+   * Where the node is once ready and not done: in the heap (`queued`), parked behind a lock (`lock`), or
+   * running. `undefined` before. Tells the pump which queued nodes still have to be told they wait for a slot.
+   */
+  place?: 'queued' | 'lock' | 'running';
   tail: string[];
   result?: { outcome: NodeOutcome; reason?: SkipReason; error?: string };
 }
@@ -123,6 +128,8 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
   /** Lock name → id of the node holding it. */
   const lockHolders = new Map<string, string>();
   const lockWaiters = new Map<string, NodeState[]>();
+  /** Nodes pushed on the heap since the last pump. */
+  const unannounced: NodeState[] = [];
   const ran = new Set<string>();
   let running = 0;
   let resolving = 0;
@@ -189,6 +196,8 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
         emit({ type: 'node-checking', at: now(), id: s.node.id });
         void evaluateCheck(checkFn(s)!.bind(s.node), runController.signal, log(s), warn(s)).then((outcome) => {
           active--;
+          // Checked before it is ready: it no longer checks, it waits for what it needs.
+          if (!s.readied && !s.result && !stopping) emitWaitingForDeps(s);
           waiting.get(s)!(outcome);
           launch();
         });
@@ -196,6 +205,12 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
     };
     for (const s of queue) s.earlyCheck = new Promise<CheckOutcome>((resolve) => waiting.set(s, resolve));
     return launch;
+  }
+
+  /** `node-waiting` with the dependencies not finished yet. */
+  function emitWaitingForDeps(s: NodeState): void {
+    const deps = s.preds.filter((p) => !states.get(p)!.result);
+    if (deps.length > 0) emit({ type: 'node-waiting', at: now(), id: s.node.id, deps });
   }
 
   /** The one way into a node's check, queue and work: it lets each node through once. */
@@ -231,13 +246,20 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
 
   /** Queues a ready node; the pump runs once all nodes that became ready at this moment are queued. */
   function enqueue(s: NodeState): void {
-    heap.push(s);
+    push(s);
     if (pumpScheduled) return;
     pumpScheduled = true;
     queueMicrotask(() => {
       pumpScheduled = false;
       pump();
     });
+  }
+
+  /** Every way into the heap: the pump tells the node it waits for a slot if it does not start at once. */
+  function push(s: NodeState): void {
+    s.place = 'queued';
+    heap.push(s);
+    unannounced.push(s);
   }
 
   function pump(): void {
@@ -248,16 +270,24 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
         let list = lockWaiters.get(busy);
         if (!list) lockWaiters.set(busy, (list = []));
         list.push(s);
+        s.place = 'lock';
         emit({ type: 'node-waiting', at: now(), id: s.node.id, deps: [], lock: busy, holder: lockHolders.get(busy)! });
         continue;
       }
       start(s);
+    }
+    // Queued nodes the pump could not start wait for a free slot (those already told stay told).
+    for (const s of unannounced.splice(0)) {
+      if (s.place === 'queued' && !stopping && !s.result) {
+        emit({ type: 'node-waiting', at: now(), id: s.node.id, deps: [], slot: options.concurrency });
+      }
     }
     maybeSettle();
   }
 
   function start(s: NodeState): void {
     running++;
+    s.place = 'running';
     for (const lock of s.node.locks ?? []) lockHolders.set(lock, s.node.id);
     const id = s.node.id;
     const work = mode === 'up' ? s.node.run : s.node.down!;
@@ -299,7 +329,7 @@ export async function runGraph(graph: ValidGraph, options: RunGraphOptions): Pro
       const waiters = lockWaiters.get(lock);
       if (waiters) {
         lockWaiters.delete(lock);
-        for (const w of waiters) heap.push(w);
+        for (const w of waiters) push(w);
       }
     }
   }

@@ -130,12 +130,17 @@ export type RunEvent =
   | (EventBase & {
       type: 'node-waiting';
       id: string;
-      /** Dependencies still pending (at the start of the run). */
+      /**
+       * Dependencies still pending: all of them at the start of the run, those not finished yet when the
+       * node's early check ended before they did (it no longer checks, it waits). Empty when it is ready.
+       */
       deps: readonly string[];
       /** Set when a ready node waits for a named lock. */
       lock?: string;
       /** With `lock`: the node holding it. */
       holder?: string;
+      /** Set when a ready node waits for a free slot: the run's concurrency, all of whose slots are busy. */
+      slot?: number;
     })
   | (EventBase & { type: 'node-checking'; id: string })
   /** `forced`: it ran although it may be done, because its inputs changed (`fingerprint`) or `up --force` asked (`force`). */

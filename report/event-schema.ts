@@ -15,7 +15,7 @@ const eventSchema = z.discriminatedUnion('type', [
   // `groups` is missing from runs recorded before it existed.
   z.object({ type: z.literal('run-started'), at, mode: z.enum(['up', 'down']), nodes: z.array(id), concurrency: z.number(), groups: z.record(id, z.array(z.string())).optional() }),
   // `holder` (the node holding the lock) is not emitted by the engine yet; read it when it is.
-  z.object({ type: z.literal('node-waiting'), at, id, deps: z.array(id), lock: z.string().optional(), holder: z.string().optional() }),
+  z.object({ type: z.literal('node-waiting'), at, id, deps: z.array(id), lock: z.string().optional(), holder: z.string().optional(), slot: z.number().int().positive().optional() }),
   z.object({ type: z.literal('node-checking'), at, id }),
   z.object({ type: z.literal('node-started'), at, id, attempt: z.number(), forced: z.enum(['fingerprint', 'force']).optional() }),
   z.object({ type: z.literal('node-output'), at, id, line: z.string() }),

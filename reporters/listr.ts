@@ -4,20 +4,24 @@
  * listr2 only draws. Each task's function waits for its node's final event from the engine and updates the
  * task's title and output as events arrive; the engine alone decides what runs, when, and how often.
  *
- * Deals with: mapping node events to listr2 task titles, states, output, skips and failures.
+ * Deals with: mapping the live model's rows (live-model.ts) to listr2 task titles, states, output, skips and
+ * failures, and drawing the model's footer.
  * Does not deal with: the summary, log files, or choosing between this view and the plain one.
  */
 import {
   DefaultRenderer,
   Listr,
+  ListrDefaultRendererLogLevels,
   ListrLogger,
+  ListrTaskEventType,
   ListrTaskState,
   ProcessOutput,
   type ListrTask,
   type ListrTaskWrapper,
 } from 'listr2';
-import type { RunEvent, RunMode } from '../engine/types.ts';
-import { describeSkip, firstLine, formatDuration, stripAnsi } from './format.ts';
+import type { RunEvent } from '../engine/types.ts';
+import { firstLine, stripAnsi } from './format.ts';
+import { applyLiveEvent, createLiveModel, footerLine, rowTitle, spins, type LiveRow } from './live-model.ts';
 import type { Reporter } from './reporter.ts';
 
 type FinalEvent = Extract<RunEvent, { type: 'node-done' | 'node-skipped' | 'node-failed' }>;
@@ -28,7 +32,10 @@ type TaskWrapper = ListrTaskWrapper<unknown, any, any>;
 export interface ListrReporterOptions {
   /** Titles by node id; a node missing here is shown by its id. */
   readonly nodes: readonly { readonly id: string; readonly title: string }[];
-  /** Show each running node's latest output lines under its title. */
+  /**
+   * Show each running node's latest output lines under its title. Without it, a running node shows its
+   * latest line only, replaced by each new one.
+   */
   readonly verbose: boolean;
   /** Where the view is drawn. */
   readonly stream: NodeJS.WritableStream;
@@ -43,18 +50,14 @@ export interface ListrReporterOptions {
   readonly lazy?: boolean;
   /** How many output lines a running node shows with `verbose`. `undefined` means 5. */
   readonly outputLines?: number;
+  /** The wall clock for the footer's elapsed time. `undefined` means `Date.now`. */
+  readonly now?: () => number;
 }
 
-/** What the view knows of one node. */
+/** What the reporter keeps of one node besides its row. */
 interface NodeView {
   readonly id: string;
-  readonly title: string;
-  /** Shown after the title (`waiting for Namespaces`, `retry 2/5 in 4s: …`); `undefined` means the title alone. */
-  status: string | undefined;
-  /** Waiting nodes are drawn as pending (not started) rather than with a spinner. */
-  waiting: boolean;
-  /** From the last retry event; `undefined` until the node retries. */
-  maxAttempts: number | undefined;
+  readonly row: LiveRow;
   /** Output that arrived before listr2 started the task; replayed when it does. */
   pendingOutput: string[];
   /** `undefined` until listr2 calls the task function. */
@@ -71,16 +74,23 @@ export interface ListrReporter extends Reporter {
   started(): Promise<void>;
 }
 
+/** The mark of a node that waits (for dependencies, a lock or a slot): not a spinner. */
+export const WAITING_ICON = '◌';
+
 /**
- * A live listr2 view of a run. The list starts on `run-started`; `close()` waits until it has drawn its last
- * frame. Nodes that never got a final event are shown as not started when the run finishes (or on close).
+ * A live listr2 view of a run, drawn from the rows of a {@link createLiveModel} model: only nodes that check
+ * or work spin; waiting ones show {@link WAITING_ICON} and what they wait for; a running node shows its latest
+ * output line; a footer line gives the elapsed time and `n/total done`. The list starts on `run-started`;
+ * `close()` waits until it has drawn its last frame. Nodes that never got a final event are shown as not
+ * started when the run finishes (or on close).
  */
 export function createListrReporter(options: ListrReporterOptions): ListrReporter {
-  const titles = new Map(options.nodes.map((node) => [node.id, node.title]));
+  const model = createLiveModel(new Map(options.nodes.map((node) => [node.id, node.title])));
   const views = new Map<string, NodeView>();
   const redact = options.redact;
   const outputLines = options.outputLines ?? 5;
-  let mode: RunMode = 'up';
+  const clock = options.now ?? Date.now;
+  let wallStart: number | undefined;
   let lastAt = 0;
   let running: Promise<void> | undefined;
   let attached = 0;
@@ -89,52 +99,72 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
     markStarted = resolve;
   });
 
-  const titleOf = (id: string): string => titles.get(id) ?? id;
+  /** While above 0, the live renderer skips redraws (a state change waits for the title that goes with it). */
+  const held = { count: 0 };
+  const footer = (): string => redact(footerLine(model, wallStart === undefined ? 0 : clock() - wallStart));
 
   function draw(view: NodeView): void {
     const wrapper = view.wrapper;
     if (wrapper === undefined || view.final !== undefined) return;
     const state = wrapper.task.state;
-    if (view.waiting && state === ListrTaskState.STARTED) wrapper.task.state$ = ListrTaskState.WAITING;
-    if (!view.waiting && state === ListrTaskState.WAITING) wrapper.task.state$ = ListrTaskState.STARTED;
-    wrapper.title = redact(view.status === undefined ? view.title : `${view.title} — ${view.status}`);
+    const spin = spins(view.row.state);
+    // The live renderer draws on every change: the state alone would show a frame with the old title.
+    held.count += 1;
+    try {
+      if (!spin && state === ListrTaskState.STARTED) wrapper.task.state$ = ListrTaskState.WAITING;
+      if (spin && state === ListrTaskState.WAITING) wrapper.task.state$ = ListrTaskState.STARTED;
+    } finally {
+      held.count -= 1;
+    }
+    wrapper.title = redact(rowTitle(view.row));
   }
 
+  /**
+   * Applies the node's final event to the model only now, as listr2 is about to finalize its task, and draws
+   * no frame until listr2 has set the final state: a frame never counts a node finished in the footer while
+   * its row still spins, nor shows a final title with a spinner.
+   */
   function finish(view: NodeView, event: FinalEvent, wrapper: TaskWrapper): void {
+    applyLiveEvent(model, event);
+    const text = redact(rowTitle(view.row));
+    // Several tasks may finish at once: each holds the drawing until its own final state is set.
+    held.count += 1;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      held.count -= 1;
+    };
+    wrapper.task.once(ListrTaskEventType.STATE, release);
+    // Should listr2 not change the state after all, drawing resumes anyway.
+    setImmediate(release);
     switch (event.type) {
-      case 'node-done': {
+      case 'node-done':
         // listr2 marks a task completed only from the started state.
-        if (wrapper.task.state === ListrTaskState.WAITING) wrapper.task.state$ = ListrTaskState.STARTED;
-        const attempts = event.attempts > 1 ? `, ${event.attempts} attempts` : '';
-        wrapper.title = redact(`${view.title} (${formatDuration(event.durationMs)}${attempts})`);
+        if (wrapper.task.state === ListrTaskState.WAITING) {
+          wrapper.task.off(ListrTaskEventType.STATE, release);
+          wrapper.task.state$ = ListrTaskState.STARTED;
+          wrapper.task.once(ListrTaskEventType.STATE, release);
+        }
+        wrapper.title = text;
         return;
-      }
       case 'node-skipped':
-        wrapper.skip(redact(`${view.title} — skipped: ${describeSkip(event.reason, mode)}`));
+        wrapper.skip(text);
         return;
-      case 'node-failed': {
-        const verb = event.interrupted ? 'interrupted' : 'failed';
-        const attempts = event.attempts > 1 ? `${event.attempts} attempts, ` : '';
-        const error = stripAnsi(firstLine(event.error));
+      case 'node-failed':
         // Throwing is how listr2 marks a task failed; exitOnError: false keeps the other tasks going.
-        throw new Error(
-          redact(`${view.title} — ${verb} after ${attempts}${formatDuration(event.durationMs)}${error ? `: ${error}` : ''}`),
-        );
-      }
+        throw new Error(text);
     }
   }
 
-  function createView(id: string): NodeView {
+  function createView(row: LiveRow): NodeView {
     let settle: (event: FinalEvent) => void = () => undefined;
     const settled = new Promise<FinalEvent>((resolve) => {
       settle = resolve;
     });
     const view: NodeView = {
-      id,
-      title: titleOf(id),
-      status: undefined,
-      waiting: true,
-      maxAttempts: undefined,
+      id: row.id,
+      row,
       pendingOutput: [],
       wrapper: undefined,
       final: undefined,
@@ -148,10 +178,20 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
     return view;
   }
 
+  function showOutput(view: NodeView, line: string): void {
+    if (view.wrapper === undefined) {
+      view.pendingOutput.push(line);
+      view.pendingOutput.splice(0, view.pendingOutput.length - outputLines);
+    } else {
+      view.wrapper.output = line;
+    }
+  }
+
   function taskFor(view: NodeView): ListrTask<unknown> {
     return {
-      title: redact(view.title),
-      rendererOptions: { outputBar: options.verbose ? outputLines : false, persistentOutput: false },
+      title: redact(view.row.title),
+      // Without --verbose, one line: the latest, replaced by the next (a progress line in place, not a log).
+      rendererOptions: { outputBar: options.verbose ? outputLines : 1, persistentOutput: false },
       task: async (_context, wrapper: TaskWrapper) => {
         view.wrapper = wrapper;
         attached += 1;
@@ -163,8 +203,8 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
     };
   }
 
-  function start(ids: readonly string[]): void {
-    for (const id of ids) if (!views.has(id)) views.set(id, createView(id));
+  function start(): void {
+    for (const row of model.rows.values()) if (!views.has(row.id)) views.set(row.id, createView(row));
     if (views.size === 0) markStarted();
     const logger = new ListrLogger({
       useIcons: true,
@@ -188,7 +228,7 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
       renderer === 'default'
         ? new Listr<unknown, typeof LiveRenderer>(tasks, {
             ...common,
-            renderer: LiveRenderer,
+            renderer: withFooter(footer, held),
             rendererOptions: {
               logger,
               lazy: options.lazy ?? false,
@@ -199,6 +239,7 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
               suffixSkips: false,
               suffixRetries: false,
               showErrorMessage: true,
+              icon: { [ListrDefaultRendererLogLevels.WAITING]: WAITING_ICON },
             },
           })
         : renderer === 'simple'
@@ -221,6 +262,7 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
   /** Nodes without a final event when the run ends never started. */
   function settleRest(at: number): void {
     for (const view of views.values()) {
+      if (view.final !== undefined) continue;
       view.settle({ type: 'node-skipped', id: view.id, reason: 'not-started', at });
     }
   }
@@ -229,65 +271,42 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
     started: () => allStarted,
     onEvent(event) {
       lastAt = event.at;
-      if (event.type === 'run-started') {
-        mode = event.mode;
-        if (running === undefined) start(event.nodes);
-        return;
-      }
       if (event.type === 'warning') {
         // While listr2 draws, this is held back and printed under the final frame.
         options.stream.write(`${redact(`⚠ ${firstLine(stripAnsi(event.message))}`)}\n`);
         return;
       }
+      if (event.type === 'run-started') {
+        if (running !== undefined) return;
+        wallStart = clock();
+        applyLiveEvent(model, event);
+        start();
+        return;
+      }
       if (event.type === 'run-finished') {
+        // The rows still open become "not started" as their tasks finish (see finish).
+        model.durationMs = event.durationMs;
         settleRest(event.at);
         return;
       }
       const view = views.get(event.id);
       if (view === undefined || view.final !== undefined) return;
+      const before = view.row.output;
+      // A final event reaches the model in finish(), together with listr2's task.
+      if (event.type !== 'node-done' && event.type !== 'node-skipped' && event.type !== 'node-failed') applyLiveEvent(model, event);
       switch (event.type) {
-        case 'node-waiting':
-          view.waiting = true;
-          view.status = describeWaitTitled(event.deps, event.lock, titleOf);
-          break;
-        case 'node-checking':
-          view.waiting = false;
-          view.status = 'checking';
-          break;
-        case 'node-started': {
-          view.waiting = false;
-          const notes = [
-            ...(event.attempt > 1 ? [`attempt ${event.attempt}${view.maxAttempts ? `/${view.maxAttempts}` : ''}`] : []),
-            ...(event.forced === 'fingerprint' ? ['inputs changed'] : event.forced === 'force' ? ['--force'] : []),
-          ];
-          view.status = notes.length > 0 ? notes.join(', ') : undefined;
-          break;
-        }
-        case 'node-retrying':
-          view.waiting = false;
-          view.maxAttempts = event.maxAttempts;
-          view.status =
-            `retry ${event.attempt}/${event.maxAttempts} in ${formatDuration(event.delayMs)}: ` +
-            stripAnsi(firstLine(event.error));
-          break;
-        case 'node-output': {
-          if (!options.verbose) return;
-          const line = redact(stripAnsi(event.line));
-          if (view.wrapper === undefined) {
-            view.pendingOutput.push(line);
-            view.pendingOutput.splice(0, view.pendingOutput.length - outputLines);
-          } else {
-            view.wrapper.output = line;
-          }
+        case 'node-output':
+          if (options.verbose) showOutput(view, redact(stripAnsi(event.line)));
+          else if (view.row.output !== undefined && view.row.output !== before) showOutput(view, redact(view.row.output));
           return;
-        }
         case 'node-done':
         case 'node-skipped':
         case 'node-failed':
           view.settle(event);
           return;
+        default:
+          draw(view);
       }
-      draw(view);
     },
     async close() {
       settleRest(lastAt);
@@ -296,17 +315,28 @@ export function createListrReporter(options: ListrReporterOptions): ListrReporte
   };
 }
 
-/** `waiting for Namespaces, CRDs` (titles, as on screen), `waiting for lock helm`, `waiting for a free slot`. */
-function describeWaitTitled(deps: readonly string[], lock: string | undefined, titleOf: (id: string) => string): string {
-  if (lock !== undefined) return `waiting for lock ${lock}`;
-  if (deps.length > 0) return `waiting for ${deps.map(titleOf).join(', ')}`;
-  return 'waiting for a free slot';
-}
-
 /**
  * listr2's live renderer, declared usable without a TTY on process.stdout: the reporter draws on the stream
  * it was given once chooseMode picked `tty`, whatever process.stdout is.
  */
 class LiveRenderer extends DefaultRenderer {
   static override nonTTY = true;
+}
+
+/**
+ * A {@link LiveRenderer} that draws `footer()` under the tasks, in every frame and in the final one, and
+ * draws no frame while `held.count` is above 0.
+ */
+function withFooter(footer: () => string, held: { readonly count: number }): typeof LiveRenderer {
+  return class extends LiveRenderer {
+    override update(): void {
+      if (held.count === 0) super.update();
+    }
+
+    override create(options?: Parameters<DefaultRenderer['create']>[0]): string {
+      const frame = super.create(options);
+      const line = footer();
+      return frame === '' ? line : `${frame}\n\n${line}`;
+    }
+  };
 }

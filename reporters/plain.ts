@@ -58,7 +58,7 @@ function describeEvent(event: RunEvent, mode: RunMode, titles?: ReadonlyMap<stri
     case 'run-started':
       return `● ${event.mode} started: ${plural(event.nodes.length, 'node')}, concurrency ${event.concurrency}`;
     case 'node-waiting':
-      return `◌ ${event.id} ${describeWait(event.deps, event.lock)}`;
+      return `◌ ${event.id} ${describeWait(event.deps, event.lock, event.slot)}`;
     case 'node-checking':
       return `◇ ${event.id} checking`;
     case 'node-started': {
@@ -96,10 +96,10 @@ function describeEvent(event: RunEvent, mode: RunMode, titles?: ReadonlyMap<stri
 }
 
 /** `waiting for namespaces, crds`, `waiting for lock helm`, or `waiting for a free slot`. */
-export function describeWait(deps: readonly string[], lock: string | undefined): string {
+export function describeWait(deps: readonly string[], lock: string | undefined, slot?: number): string {
   if (lock !== undefined) return `waiting for lock ${lock}`;
   if (deps.length > 0) return `waiting for ${deps.join(', ')}`;
-  return 'waiting for a free slot';
+  return slot === undefined ? 'waiting for a free slot' : `waiting for a free slot (concurrency ${slot})`;
 }
 
 function attemptsNote(attempts: number): string {

@@ -43,7 +43,7 @@ export interface DemoSession {
   readonly envFile: string;
   readonly stateDir: string;
   readonly timeScale: number;
-  /** The project as graph.ts builds it (the project's own charts/); `progress` only for tests. */
+  /** The project as graph.ts builds it (the project's own charts/), with progress reported at the demo's speed. */
   readonly project: Project;
   /** The arguments that follow the command name on every CLI call of this demo. */
   readonly cliArgs: readonly string[];
@@ -69,7 +69,8 @@ export async function startDemo(
     envFile,
     stateDir,
     timeScale,
-    project: devEnvProject(options.progress ? { progress: options.progress } : {}),
+    // The system-update progress lines come at the demo's speed too (every 30 s of its time, not of ours).
+    project: devEnvProject({ progress: options.progress ?? { pollMs: 10_000 * timeScale, reportMs: 30_000 * timeScale } }),
     cliArgs,
     commands: () => demoCommands({ binDir: sim.binDir, simDir: sim.dir, timeScale, envFile, stateDir }),
     async dispose({ removeFolder = false } = {}) {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { memoryJournal, runGraph, selectSubgraph, validateGraph, type Journal, type RunMode } from '../../engine/index.ts';
 import { FakeGraph, Recorder, type FakeSpec } from './fake-graph.ts';
 
@@ -119,6 +119,41 @@ describe('scheduling', () => {
     expect(recorder.maxConcurrency()).toBe(2);
   });
 
+  it('a ready node that finds every slot busy says it waits for a free slot, then starts', async () => {
+    const t = setup({ a: { gated: true }, b: { gated: true } });
+    const { recorder, done } = run(t, { concurrency: 1 });
+    await recorder.started('a');
+    const wait = await vi.waitFor(() => {
+      const found = recorder.events.find((e) => e.type === 'node-waiting' && e.id === 'b');
+      if (!found) throw new Error('b never said it waits');
+      return found;
+    });
+    expect(wait).toMatchObject({ deps: [], slot: 1 });
+    expect(wait).not.toHaveProperty('lock');
+    t.fakes.gate('a').resolve();
+    await recorder.started('b');
+    t.fakes.gate('b').resolve();
+    await done;
+    expect(recorder.events.filter((e) => e.type === 'node-waiting').map((e) => e.id)).toEqual(['b']);
+  });
+
+  it('a node released from a lock takes the freed slot at once, with no slot wait in between', async () => {
+    //  r1, r2 share a lock; other keeps the other slot busy.
+    const t = setup({ r1: { gated: true, locks: ['helm'] }, r2: { gated: true, locks: ['helm'] }, other: { gated: true } });
+    const { recorder, done } = run(t, { concurrency: 2 });
+    await recorder.started('r1');
+    await recorder.started('other');
+    await recorder.waitFor((e) => e.type === 'node-waiting' && e.id === 'r2' && e.lock === 'helm');
+    t.fakes.gate('r1').resolve();
+    // r1's slot is free: r2 takes it at once, with no slot wait in between.
+    await recorder.started('r2');
+    const waits = recorder.events.flatMap((e) => (e.type === 'node-waiting' && e.id === 'r2' ? [e.lock ?? e.slot] : []));
+    expect(waits).toEqual(['helm']);
+    t.fakes.gate('r2').resolve();
+    t.fakes.gate('other').resolve();
+    await done;
+  });
+
   it('when slots are scarce, starts the node with the longest remaining path first', async () => {
     //  short             (ends here)
     //  long ──► l2 ──► l3
@@ -159,6 +194,18 @@ describe('checks and the journal', () => {
     const firstSkip = recorder.events.find((e) => e.type === 'node-skipped')!.at;
     expect(checking).toHaveLength(3);
     expect(Math.max(...checking)).toBeLessThanOrEqual(firstSkip);
+  });
+
+  it('a node whose check ends before its dependencies says it no longer checks but waits for them', async () => {
+    const t = setup({ a: { gated: true }, b: { deps: ['a'], done: false } });
+    const { recorder, done } = run(t);
+    await recorder.started('a');
+    const ofB = () => recorder.events.filter((e) => 'id' in e && e.id === 'b' && e.type !== 'node-output').map((e) => (e.type === 'node-waiting' ? `waiting ${e.deps.join(',')}` : e.type));
+    // The wait after the check is there before a finishes.
+    await vi.waitFor(() => expect(ofB()).toEqual(['waiting a', 'node-checking', 'waiting a']));
+    t.fakes.gate('a').resolve();
+    await done;
+    expect(ofB()).toEqual(['waiting a', 'node-checking', 'waiting a', 'node-started', 'node-done']);
   });
 
   it('re-checks a node whose early "done" may be stale because a dependency ran', async () => {

@@ -50,14 +50,16 @@ describe('createListrReporter', () => {
       'STATE STARTED',
       'STATE WAITING',
       'TITLE Install DataHub',
-      'TITLE Install DataHub — waiting for Namespaces',
+      'TITLE Install DataHub — waiting for namespaces',
       'TITLE Install DataHub — waiting for lock helm',
       'STATE STARTED',
       'TITLE Install DataHub',
+      'OUTPUT using token ***',
       'TITLE Install DataHub — retry 2/3 in 2.0s: connection refused',
       'TITLE Install DataHub — attempt 2/3',
       'TITLE Install DataHub — retry 3/3 in 4.0s: connection refused',
       'TITLE Install DataHub — attempt 3/3',
+      'OUTPUT Error: timed out waiting for the condition',
       'STATE FAILED',
       'MESSAGE {"error":"Install DataHub — failed after 3 attempts, 3m02s: helm upgrade --install datahub exited with code 1 …"}',
     ]);
@@ -72,6 +74,7 @@ describe('createListrReporter', () => {
       'STATE STARTED',
       'TITLE Namespaces — checking',
       'TITLE Namespaces',
+      'OUTPUT namespace/datahub created',
       'TITLE Namespaces (1.2s)',
       'STATE COMPLETED',
     ]);
@@ -79,7 +82,7 @@ describe('createListrReporter', () => {
       'STATE STARTED',
       'STATE WAITING',
       'TITLE Secrets',
-      'TITLE Secrets — waiting for Namespaces',
+      'TITLE Secrets — waiting for namespaces',
       'STATE STARTED',
       'TITLE Secrets — checking',
       'STATE SKIPPED',
@@ -91,16 +94,24 @@ describe('createListrReporter', () => {
     ]);
   });
 
-  it('streams output only when verbose, redacted', async () => {
-    const quiet = await play(failedRun);
-    expect(changes(quiet).filter((line) => line.includes('OUTPUT'))).toEqual([]);
-    const verbose = await play(failedRun, { verbose: true });
-    expect(changes(verbose).filter((line) => line.includes('OUTPUT'))).toEqual([
+  it("shows a running node's latest output line (a check's lines only with verbose), redacted", async () => {
+    const checkLine: RunEvent = { type: 'node-output', at: 1_005, id: 'namespaces', line: 'kubectl get namespace datahub' };
+    const [first, ...rest] = failedRun;
+    const withCheckOutput = [first!, ...rest.slice(0, 4), checkLine, ...rest.slice(4)];
+    const quiet = await play(withCheckOutput);
+    expect(changes(quiet).filter((line) => line.includes('OUTPUT'))).toEqual([
       'Namespaces: OUTPUT namespace/datahub created',
       'Install DataHub: OUTPUT using token ***',
       'Install DataHub: OUTPUT Error: timed out waiting for the condition',
     ]);
-    expect(verbose).not.toContain(SECRET);
+    const verbose = await play(withCheckOutput, { verbose: true });
+    expect(changes(verbose).filter((line) => line.includes('OUTPUT'))).toEqual([
+      'Namespaces: OUTPUT kubectl get namespace datahub',
+      'Namespaces: OUTPUT namespace/datahub created',
+      'Install DataHub: OUTPUT using token ***',
+      'Install DataHub: OUTPUT Error: timed out waiting for the condition',
+    ]);
+    expect(quiet + verbose).not.toContain(SECRET);
   });
 
   it('keeps drawing other nodes after one fails', async () => {
@@ -185,12 +196,61 @@ describe('createListrReporter', () => {
           '✖ Install DataHub — failed after 3 attempts, 3m02s: helm upgrade --install da…',
           '↓ Frontend — skipped: dependency failed',
           '↓ Cleanup — skipped: not started',
+          '',
+          // The footer: the run's duration and every node finished.
+          '03:03 · 5/5 done · 1 failed',
           // Written while listr2 drew: held back, then printed under the final frame.
           '⚠ journal was unreadable; starting a new one',
           '',
         ].join('\n'),
       );
     } finally {
+      if (columns === undefined) Reflect.deleteProperty(process.stdout, 'columns');
+      else Object.defineProperty(process.stdout, 'columns', columns);
+    }
+  });
+
+  it('mid-run, only checking and running nodes are drawn as active; waiting ones get ◌ and what they wait for', async () => {
+    const columns = Object.getOwnPropertyDescriptor(process.stdout, 'columns');
+    Object.defineProperty(process.stdout, 'columns', { value: 100, configurable: true });
+    const { stream, text } = captureStream();
+    let clock = 1_000;
+    const reporter = createListrReporter({ nodes, verbose: false, stream, redact, lazy: true, now: () => clock });
+    try {
+      reporter.onEvent({ type: 'run-started', at: 0, mode: 'up', nodes: nodes.map((n) => n.id), concurrency: 1 });
+      await reporter.started();
+      for (const event of [
+        { type: 'node-waiting', at: 0, id: 'secrets', deps: ['namespaces'] },
+        { type: 'node-checking', at: 0, id: 'secrets' },
+        { type: 'node-checking', at: 0, id: 'frontend' },
+        { type: 'node-waiting', at: 1, id: 'secrets', deps: ['namespaces'] },
+        { type: 'node-started', at: 1, id: 'namespaces', attempt: 1 },
+        { type: 'node-output', at: 2, id: 'namespaces', line: 'step 1' },
+        { type: 'node-output', at: 3, id: 'namespaces', line: 'step 2' },
+        { type: 'node-waiting', at: 3, id: 'datahub', deps: [], slot: 1 },
+        { type: 'node-skipped', at: 3, id: 'cleanup', reason: 'check' },
+      ] satisfies RunEvent[]) {
+        reporter.onEvent(event);
+      }
+      clock = 43_500;
+      // A title change makes the lazy renderer draw a frame.
+      reporter.onEvent({ type: 'node-checking', at: 4, id: 'frontend' });
+      await yieldToListr();
+      // The latest frame, drawn after log-update moved the cursor back to the first column.
+      const last = text().slice(text().lastIndexOf('\u001b[G') + 3);
+      expect(stripAnsi(last).split('\n')).toEqual([
+        '❯ Namespaces',
+        '  › step 2',
+        '◌ Secrets — waiting for namespaces',
+        '◌ Install DataHub — waiting for a free slot (concurrency 1)',
+        '❯ Frontend — checking',
+        '↓ Cleanup — skipped: already done',
+        '',
+        '00:42 · 1/5 done · 1 running · 1 checking · 2 waiting',
+        '',
+      ]);
+    } finally {
+      await reporter.close();
       if (columns === undefined) Reflect.deleteProperty(process.stdout, 'columns');
       else Object.defineProperty(process.stdout, 'columns', columns);
     }

@@ -33,6 +33,11 @@ describe('formatEvent', () => {
       { type: 'node-waiting', at: 2_000, id: 'datahub', deps: [] },
       '[00:01] ◌ datahub waiting for a free slot',
     ],
+    [
+      'waiting for a slot, naming the concurrency',
+      { type: 'node-waiting', at: 2_000, id: 'datahub', deps: [], slot: 1 },
+      '[00:01] ◌ datahub waiting for a free slot (concurrency 1)',
+    ],
     ['checking', { type: 'node-checking', at: 2_000, id: 'namespace:datahub' }, '[00:01] ◇ namespace:datahub checking'],
     ['started', { type: 'node-started', at: 2_000, id: 'namespaces', attempt: 1 }, '[00:01] ▸ namespaces started'],
     [

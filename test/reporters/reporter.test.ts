@@ -82,10 +82,12 @@ describe('createReporter', () => {
     const { reporter, text } = reporterFor('tty', { listr: { renderer: 'default', lazy: true } });
     for (const event of successfulRun) reporter.onEvent(event);
     await reporter.close();
-    expect(stripAnsi(text()).split('\n').slice(-7)).toEqual([
+    expect(stripAnsi(text()).split('\n').slice(-9)).toEqual([
       '↓ Namespaces — skipped: already done',
       '↓ Secrets — skipped: unchanged since the last run',
       '✔ Install DataHub (1m05s)',
+      '',
+      '01:05 · 3/3 done',
       '',
       '✔ up succeeded in 1m05s: 1 done, 2 skipped (1 already done, 1 unchanged since the last run), 0 failed',
       `Logs: ${join(stateDir, 'logs', RUN_ID)}`,
