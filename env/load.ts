@@ -12,7 +12,7 @@ import dotenv from 'dotenv';
 import type { DevEnvConfig } from './config.ts';
 import { cutAtHash, rawAssignments, unknownVariableWarnings, withOrigin, type Origins } from './origins.ts';
 import { isPlaceholder } from './rules.ts';
-import { parseDevEnv, VARIABLE_NAMES } from './schema.ts';
+import { parseDevEnv, VARIABLE_NAMES, type ParseDevEnvResult } from './schema.ts';
 
 export { secretValues } from './secret-values.ts';
 
@@ -44,22 +44,11 @@ export interface LoadConfigOptions {
  * (`VARIABLE (set in the shell environment): what is wrong`), and warnings come with problems too.
  */
 export type LoadConfigResult =
-  | {
-      readonly ok: true;
-      /** The validated configuration. */
-      readonly config: DevEnvConfig;
-      /** Things worth telling the user that do not stop a run, as `VARIABLE: what is wrong`. */
-      readonly warnings: readonly string[];
-      /** The LLM settings the app needs but the environment does not: worth saying once per `up`. */
-      readonly llmWarnings: readonly string[];
-    }
-  | {
-      readonly ok: false;
-      /** Every problem found, one line each, in `.env.example` order. */
-      readonly problems: readonly string[];
+  | Extract<ParseDevEnvResult, { ok: true }>
+  | (Extract<ParseDevEnvResult, { ok: false }> & {
       /** Warnings that help explain the problems (a misspelt name); `undefined` means none. */
       readonly warnings?: readonly string[];
-    };
+    });
 
 type FileRead =
   | { kind: 'read'; values: Record<string, string>; raw: Map<string, string> }
