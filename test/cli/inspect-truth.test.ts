@@ -7,32 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exit-codes.ts';
 import { main } from '../../cli/main.ts';
 import type { Project } from '../../cli/project.ts';
-import type { TaskNode } from '../../engine/index.ts';
 import { fakeIO } from './fake-io.ts';
+import { doneNode, fakeProject } from './fake-project.ts';
 
 //  pre ──► ns ──► db
 function project(done: Set<string>, probeProblems?: string[]): Project {
-  const node = (id: string, deps: string[], check = true): TaskNode => ({
-    id,
-    title: `Create ${id}`,
-    deps,
-    ...(check ? { check: async () => done.has(id) } : {}),
-    run: async () => void done.add(id),
-  });
-  return {
-    description: 'a test environment',
-    async load() {
-      return {
-        ok: true,
-        context: {
-          nodes: [node('pre', [], false), node('ns', ['pre']), node('db', ['ns'])],
-          secrets: [],
-          warnings: [],
-          ...(probeProblems ? { probe: async () => probeProblems } : {}),
-        },
-      };
-    },
-  };
+  const nodes = [doneNode(done, 'pre', [], { check: false }), doneNode(done, 'ns', ['pre']), doneNode(done, 'db', ['ns'])];
+  return fakeProject(nodes, probeProblems ? { probe: async () => probeProblems } : {});
 }
 
 const PROBLEMS = ['helm was not found', 'the cluster does not answer: connection refused'];

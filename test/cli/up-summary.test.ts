@@ -6,37 +6,19 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exit-codes.ts';
 import { main } from '../../cli/main.ts';
 import type { GroupStates, Project } from '../../cli/project.ts';
-import type { TaskNode } from '../../engine/index.ts';
 import { fakeIO } from './fake-io.ts';
+import { doneNode, fakeProject } from './fake-project.ts';
 
 //  ns ──► db (data) ──► app (web)
 //   └───► cache (data)
 function project(done: Set<string>, seen: GroupStates[]): Project {
-  const node = (id: string, deps: string[], groups?: string[]): TaskNode => ({
-    id,
-    title: `Create ${id}`,
-    deps,
-    ...(groups ? { groups } : {}),
-    check: async () => done.has(id),
-    run: async () => void done.add(id),
-  });
-  return {
-    description: 'a test environment',
-    async load() {
-      return {
-        ok: true,
-        context: {
-          nodes: [node('ns', []), node('db', ['ns'], ['data']), node('app', ['db'], ['web']), node('cache', ['ns'], ['data'])],
-          secrets: [],
-          warnings: [],
-          summary: async (groups) => {
-            seen.push(groups);
-            return [`installed: ${groups.installed.join(', ') || '-'}; not selected: ${groups.notSelected.join(', ') || '-'}`];
-          },
-        },
-      };
+  const node = (id: string, deps: string[], groups?: string[]) => doneNode(done, id, deps, groups ? { groups } : {});
+  return fakeProject([node('ns', []), node('db', ['ns'], ['data']), node('app', ['db'], ['web']), node('cache', ['ns'], ['data'])], {
+    summary: async (groups) => {
+      seen.push(groups);
+      return [`installed: ${groups.installed.join(', ') || '-'}; not selected: ${groups.notSelected.join(', ') || '-'}`];
     },
-  };
+  });
 }
 
 describe('the summary after up', () => {
