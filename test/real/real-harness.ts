@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { devEnvText } from '../tasks/dev-env-file.ts';
 import { serveChartSources, type ChartSources } from './chart-server.ts';
-import { REAL_CONTEXT, startControlPlane, kubectlRun, type ControlPlane } from './control-plane.ts';
+import { REAL_CONTEXT, kubectlRun, runChecked, startControlPlane, type ControlPlane } from './control-plane.ts';
 import { toolsBin } from './tools.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -116,10 +116,7 @@ export async function realEnv(overrides: Record<string, string> = {}): Promise<R
     return { child, done, until };
   };
 
-  const helm = (args: readonly string[]) => {
-    const child = spawn(join(toolsBin(), 'helm'), [...args, '--kube-context', REAL_CONTEXT], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    return collect(child, `helm ${args.join(' ')}`);
-  };
+  const helm = (args: readonly string[]) => runChecked(join(toolsBin(), 'helm'), [...args, '--kube-context', REAL_CONTEXT], env);
 
   return {
     cluster,
@@ -179,16 +176,6 @@ export async function killHelm(env: RealEnv, release: string): Promise<void> {
 function withVariables(text: string, overrides: Record<string, string>): string {
   const missing = Object.entries(overrides).filter(([key]) => !new RegExp(`^${key}=`, 'm').test(text));
   return [text, ...missing.map(([key, value]) => `${key}=${value}`), ''].join('\n');
-}
-
-async function collect(child: ChildProcess, what: string): Promise<string> {
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const [code] = (await once(child, 'close')) as [number | null];
-  if (code !== 0) throw new Error(`${what} exited ${code}: ${err.trim()}`);
-  return out;
 }
 
 /**
