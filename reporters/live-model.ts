@@ -70,32 +70,46 @@ function skipText(title: string, reason: SkipReason, mode: RunMode): string {
   return `${title} — skipped: ${describeSkip(reason, mode)}`;
 }
 
+/** The live model together with the titles its rows take their names from. */
+type TitledModel = ReturnType<typeof createLiveModel>;
+/** The events about one node that the live view shows. */
+type NodeEvent = Exclude<RunEvent, { type: 'run-started' | 'run-finished' | 'warning' }>;
+
 /**
  * Applies one event to the model (in place). Output lines only count while the node runs: a check's or a
  * finished node's lines are for the log file.
  */
-export function applyLiveEvent(model: ReturnType<typeof createLiveModel>, event: RunEvent): void {
-  if (event.type === 'run-started') {
-    model.mode = event.mode;
-    model.concurrency = event.concurrency;
-    model.startedAt = event.at;
-    for (const id of event.nodes) if (!model.rows.has(id)) model.rows.set(id, newRow(id, model.titles.get(id) ?? id));
-    return;
-  }
-  if (event.type === 'run-finished') {
-    model.durationMs = event.durationMs;
-    for (const row of model.rows.values()) {
-      if (isFinal(row.state)) continue;
-      row.state = 'skipped';
-      row.status = undefined;
-      row.output = undefined;
-      row.final = skipText(row.title, 'not-started', model.mode);
-    }
-    return;
-  }
+export function applyLiveEvent(model: TitledModel, event: RunEvent): void {
+  if (event.type === 'run-started') return startRows(model, event);
+  if (event.type === 'run-finished') return finishRows(model, event);
   if (event.type === 'warning') return;
   const row = model.rows.get(event.id);
   if (row === undefined || isFinal(row.state)) return;
+  applyNodeEvent(row, event, model);
+}
+
+/** `run-started`: the run's mode and concurrency, and one pending row per node it names. */
+function startRows(model: TitledModel, event: Extract<RunEvent, { type: 'run-started' }>): void {
+  model.mode = event.mode;
+  model.concurrency = event.concurrency;
+  model.startedAt = event.at;
+  for (const id of event.nodes) if (!model.rows.has(id)) model.rows.set(id, newRow(id, model.titles.get(id) ?? id));
+}
+
+/** `run-finished`: the run's duration; every row not finished yet becomes "skipped: not started". */
+function finishRows(model: TitledModel, event: Extract<RunEvent, { type: 'run-finished' }>): void {
+  model.durationMs = event.durationMs;
+  for (const row of model.rows.values()) {
+    if (isFinal(row.state)) continue;
+    row.state = 'skipped';
+    row.status = undefined;
+    row.output = undefined;
+    row.final = skipText(row.title, 'not-started', model.mode);
+  }
+}
+
+/** One node's event on its (not yet finished) row: its state, the words after its title, its output line. */
+function applyNodeEvent(row: LiveRow, event: NodeEvent, model: LiveModel): void {
   switch (event.type) {
     case 'node-waiting':
       row.state = 'waiting';
@@ -105,16 +119,11 @@ export function applyLiveEvent(model: ReturnType<typeof createLiveModel>, event:
       row.state = 'checking';
       row.status = 'checking';
       return;
-    case 'node-started': {
+    case 'node-started':
       row.state = 'running';
       row.output = undefined;
-      const notes = [
-        ...(event.attempt > 1 ? [`attempt ${event.attempt}${row.maxAttempts ? `/${row.maxAttempts}` : ''}`] : []),
-        ...(event.forced === 'fingerprint' ? ['inputs changed'] : event.forced === 'force' ? ['--force'] : []),
-      ];
-      row.status = notes.length > 0 ? notes.join(', ') : undefined;
+      row.status = startedStatus(event, row.maxAttempts);
       return;
-    }
     case 'node-retrying':
       row.state = 'running';
       row.maxAttempts = event.maxAttempts;
@@ -127,6 +136,25 @@ export function applyLiveEvent(model: ReturnType<typeof createLiveModel>, event:
       if (line !== '') row.output = line;
       return;
     }
+    case 'node-done':
+    case 'node-skipped':
+    case 'node-failed':
+      finishRow(row, event, model.mode);
+  }
+}
+
+/** `attempt 2/5, inputs changed`, `--force`; `undefined` for a first attempt that was not forced. */
+function startedStatus(event: Extract<RunEvent, { type: 'node-started' }>, maxAttempts: number | undefined): string | undefined {
+  const notes = [
+    ...(event.attempt > 1 ? [`attempt ${event.attempt}${maxAttempts ? `/${maxAttempts}` : ''}`] : []),
+    ...(event.forced === 'fingerprint' ? ['inputs changed'] : event.forced === 'force' ? ['--force'] : []),
+  ];
+  return notes.length > 0 ? notes.join(', ') : undefined;
+}
+
+/** A final event: the row's final state and the text that replaces its title; no status or output left. */
+function finishRow(row: LiveRow, event: Extract<NodeEvent, { type: 'node-done' | 'node-skipped' | 'node-failed' }>, mode: RunMode): void {
+  switch (event.type) {
     case 'node-done': {
       row.state = 'done';
       const attempts = event.attempts > 1 ? `, ${event.attempts} attempts` : '';
@@ -135,7 +163,7 @@ export function applyLiveEvent(model: ReturnType<typeof createLiveModel>, event:
     }
     case 'node-skipped':
       row.state = 'skipped';
-      row.final = skipText(row.title, event.reason, model.mode);
+      row.final = skipText(row.title, event.reason, mode);
       break;
     case 'node-failed': {
       row.state = 'failed';
