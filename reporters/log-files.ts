@@ -3,8 +3,9 @@
  * as a line, output included), `events.jsonl` (every event as JSON, for later timeline reports), and
  * `<stateDir>/logs/LATEST` holding the newest run id.
  *
- * Deals with: file names safe for any node id, lazy creation, redaction of everything written.
- * Does not deal with: pruning old runs, or anything on the terminal.
+ * Deals with: the folder's layout, file names safe and unique for any node id (uniqueFileNames), lazy
+ * creation, redaction of everything written, and what each event writes where (writeEvent).
+ * Does not deal with: the wording of a line (plain.ts), pruning old runs, or anything on the terminal.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
@@ -68,24 +69,11 @@ export function createRunLogs(options: RunLogsOptions): RunLogs {
   const dir = join(logsRoot, runId);
   const redact = options.redact;
 
-  const fileNames = new Map<string, string>();
-  // Lower-cased, so that two ids differing only by case do not share a file on macOS.
-  const usedNames = new Set([RUN_LOG, EVENTS_FILE].map((name) => name.toLowerCase()));
+  const fileNameFor = uniqueFileNames([RUN_LOG, EVENTS_FILE]);
   const streams = new Map<string, WriteStream>();
   const problems: string[] = [];
   let state: 'idle' | 'open' | 'broken' = 'idle';
   let context: FormatContext | undefined;
-
-  function fileNameFor(id: string): string {
-    let name = fileNames.get(id);
-    if (name !== undefined) return name;
-    const base = safeFileName(id);
-    name = `${base}.log`;
-    for (let n = 2; usedNames.has(name.toLowerCase()); n += 1) name = `${base}~${n}.log`;
-    usedNames.add(name.toLowerCase());
-    fileNames.set(id, name);
-    return name;
-  }
 
   function open(): boolean {
     if (state === 'idle') {
@@ -107,8 +95,7 @@ export function createRunLogs(options: RunLogsOptions): RunLogs {
     let stream = streams.get(fileName);
     if (stream === undefined) {
       const path = join(dir, fileName);
-      stream = createWriteStream(path, { flags: 'a', mode: 0o600 });
-      stream.on('error', (error) => {
+      stream = appendStream(path, (error) => {
         problems.push(`could not write ${path}: ${messageOf(error)}`);
         streams.delete(fileName);
       });
@@ -118,39 +105,88 @@ export function createRunLogs(options: RunLogsOptions): RunLogs {
     for (const line of lines) stream.write(`${redact(line)}\n`);
   }
 
-  function nodeHeader(id: string): string {
-    const title = options.titles?.get(id);
-    return `# ${id}${title !== undefined && title !== id ? ` (${title})` : ''}, run ${runId}`;
-  }
-
   return {
     runId,
     dir,
     logPathFor: (id) => join(dir, fileNameFor(id)),
-    get problems() {
-      return problems;
-    },
+    problems,
     onEvent(event) {
       try {
-        if (event.type === 'run-started') context = { startedAt: event.at, mode: event.mode };
-        context ??= { startedAt: event.at, mode: 'up' };
-        write(EVENTS_FILE, [JSON.stringify(redactStrings(event, redact))]);
-        const lines = linesFor(event, context);
-        write(RUN_LOG, event.type === 'node-output' ? [formatEvent(event, context)] : lines);
-        if ('id' in event && event.id !== undefined) write(fileNameFor(event.id), lines, nodeHeader(event.id));
+        context = contextAfter(event, context);
+        const header = (id: string) => nodeHeader(id, options.titles?.get(id), runId);
+        writeEvent(event, context, { write, redact, fileNameFor, header });
       } catch (error) {
         problems.push(`could not log a ${event.type} event: ${messageOf(error)}`);
       }
     },
-    async close() {
-      const closing = [...streams.values()].map(async (stream) => {
-        stream.end();
-        await finished(stream).catch(() => undefined);
-      });
-      streams.clear();
-      await Promise.all(closing);
-    },
+    close: () => closeAll(streams),
   };
+}
+
+/** What run lines are formatted against: the `run-started` event's, else the first event's (as an `up`). */
+function contextAfter(event: RunEvent, context: FormatContext | undefined): FormatContext {
+  if (event.type === 'run-started') return { startedAt: event.at, mode: event.mode };
+  return context ?? { startedAt: event.at, mode: 'up' };
+}
+
+/** Where {@link writeEvent} writes: appending lines to a file of the run's folder, by file name. */
+interface EventFiles {
+  write(fileName: string, lines: readonly string[], header?: string): void;
+  readonly redact: (text: string) => string;
+  /** The node's log file name. */
+  fileNameFor(id: string): string;
+  /** The first line of the node's log. */
+  header(id: string): string;
+}
+
+/** One event as JSON in `events.jsonl`, as a line in `run.log` and, for a node's event, as lines in its log. */
+function writeEvent(event: RunEvent, context: FormatContext, files: EventFiles): void {
+  files.write(EVENTS_FILE, [JSON.stringify(redactStrings(event, files.redact))]);
+  const lines = linesFor(event, context);
+  files.write(RUN_LOG, event.type === 'node-output' ? [formatEvent(event, context)] : lines);
+  if ('id' in event && event.id !== undefined) files.write(files.fileNameFor(event.id), lines, files.header(event.id));
+}
+
+/**
+ * A node id's log file name, the same for the same id: {@link safeFileName} plus `.log`, then `~2`, `~3`…
+ * when that name is taken (by `reserved` or another id), compared lower-cased, so that two ids differing
+ * only by case do not share a file on macOS.
+ */
+export function uniqueFileNames(reserved: readonly string[]): (id: string) => string {
+  const fileNames = new Map<string, string>();
+  const usedNames = new Set(reserved.map((name) => name.toLowerCase()));
+  return (id) => {
+    let name = fileNames.get(id);
+    if (name !== undefined) return name;
+    const base = safeFileName(id);
+    name = `${base}.log`;
+    for (let n = 2; usedNames.has(name.toLowerCase()); n += 1) name = `${base}~${n}.log`;
+    usedNames.add(name.toLowerCase());
+    fileNames.set(id, name);
+    return name;
+  };
+}
+
+/** `# id (title), run <runId>`: the first line of a node's log; the title is left out when missing or the id. */
+function nodeHeader(id: string, title: string | undefined, runId: string): string {
+  return `# ${id}${title !== undefined && title !== id ? ` (${title})` : ''}, run ${runId}`;
+}
+
+/** A private file (0600) opened for appending; `onError` hears of any failure to open or write it. */
+function appendStream(path: string, onError: (error: Error) => void): WriteStream {
+  const stream = createWriteStream(path, { flags: 'a', mode: 0o600 });
+  stream.on('error', onError);
+  return stream;
+}
+
+/** Ends every stream and waits until each is flushed (or failed); forgets them all. Never rejects. */
+async function closeAll(streams: Map<string, WriteStream>): Promise<void> {
+  const closing = [...streams.values()].map(async (stream) => {
+    stream.end();
+    await finished(stream).catch(() => undefined);
+  });
+  streams.clear();
+  await Promise.all(closing);
 }
 
 /** An event as log lines: output as `[stamp] line`, other events as plain lines plus their full error. */

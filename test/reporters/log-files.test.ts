@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../engine/types.ts';
-import { createRunLogs, makeRunId, safeFileName } from '../../reporters/log-files.ts';
+import { createRunLogs, makeRunId, safeFileName, uniqueFileNames } from '../../reporters/log-files.ts';
 import { failedRun, redact, SECRET, titles } from './fixtures.ts';
 
 let stateDir: string;
@@ -39,6 +39,18 @@ describe('safeFileName', () => {
     ['', '_'],
   ])('%j → %j', (id, expected) => {
     expect(safeFileName(id)).toBe(expected);
+  });
+});
+
+describe('uniqueFileNames', () => {
+  it.each([
+    { ids: ['a', 'b'], names: ['a.log', 'b.log'] },
+    { ids: ['a:b', 'a/b', 'a:b'], names: ['a_b.log', 'a_b~2.log', 'a_b.log'] },
+    { ids: ['run', 'Run'], names: ['run~2.log', 'Run~3.log'] },
+    { ids: ['X', 'x', 'x~2'], names: ['X.log', 'x~2.log', 'x_2.log'] },
+  ])('$ids → $names', ({ ids, names }) => {
+    const fileNameFor = uniqueFileNames(['run.log']);
+    expect(ids.map(fileNameFor)).toEqual(names);
   });
 });
 
