@@ -2,14 +2,20 @@
  * A recorded run as a timeline: for each node, when it became ready, waited for a lock, started, ended, and
  * how it ended.
  *
- * Deals with: deriving per-node times from the event stream alone (the engine records no "ready" event: a
- * node is ready when the last of its dependencies finished, or when the run started if it had none).
+ * Deals with: the timeline's types, and deriving per-node times from the event stream alone (the engine
+ * records no "ready" event: a node is ready when the last of its dependencies finished, or when the run
+ * started if it had none), in two passes: the events folded per node (timeline-drafts.ts), then each node's
+ * times in execution order (node-timing.ts).
  * Does not deal with: the critical path (critical-path.ts) or any output format.
  *
  * "Dependencies" are those of the run's direction: in a `down` they are the nodes that had to be removed
  * first (the engine's `node-waiting` events name them the same way).
  */
 import type { RunEvent, RunMode, RunOutcome, SkipReason } from '../engine/types.ts';
+import { releasedDependents, toTiming } from './node-timing.ts';
+import { collectDrafts } from './timeline-drafts.ts';
+
+export { releasedDependents };
 
 /**
  * How a node ended. The engine's outcomes, plus `unfinished`: the events stop while the node was still
@@ -113,173 +119,26 @@ export class TimelineError extends Error {
   }
 }
 
-interface Draft {
-  id: string;
-  index: number;
-  groups: readonly string[];
-  deps: string[];
-  firstStart?: number;
-  lockWaitFrom?: number;
-  locks: string[];
-  lockHolders: string[];
-  retries: RetryRecord[];
-  forced: false | 'fingerprint' | 'force';
-  end?: Extract<RunEvent, { type: 'node-done' | 'node-failed' | 'node-skipped' }>;
-}
-
 /** Builds the timeline from a run's events, in the order they were recorded. */
 export function buildTimeline(events: readonly RunEvent[]): RunTimeline {
   const started = events.find((e) => e.type === 'run-started');
   if (started?.type !== 'run-started') {
     throw new TimelineError('the events have no run-started event, so they do not describe a run');
   }
-  const drafts = new Map<string, Draft>();
-  const groupsOf = (id: string) => started.groups?.[id] ?? [];
-  started.nodes.forEach((id, index) => drafts.set(id, { id, index, groups: groupsOf(id), deps: [], locks: [], lockHolders: [], retries: [], forced: false }));
-  // A node outside run-started's list should not exist; keep it rather than lose what it did.
-  const draftOf = (id: string): Draft => {
-    let draft = drafts.get(id);
-    if (!draft) drafts.set(id, (draft = { id, index: drafts.size, groups: groupsOf(id), deps: [], locks: [], lockHolders: [], retries: [], forced: false }));
-    return draft;
-  };
-
-  let finished: Extract<RunEvent, { type: 'run-finished' }> | undefined;
-  const warnings: string[] = [];
-  for (const event of events) {
-    switch (event.type) {
-      case 'node-waiting': {
-        const draft = draftOf(event.id);
-        if (event.lock === undefined) {
-          for (const dep of event.deps) if (!draft.deps.includes(dep)) draft.deps.push(dep);
-        } else {
-          draft.lockWaitFrom ??= event.at;
-          if (!draft.locks.includes(event.lock)) draft.locks.push(event.lock);
-          const holder = (event as LockWaitEvent).holder;
-          if (holder !== undefined && !draft.lockHolders.includes(holder)) draft.lockHolders.push(holder);
-        }
-        break;
-      }
-      case 'node-started': {
-        const draft = draftOf(event.id);
-        draft.firstStart ??= event.at;
-        if (event.forced) draft.forced = event.forced;
-        break;
-      }
-      case 'node-retrying':
-        draftOf(event.id).retries.push({ at: event.at, attempt: event.attempt, error: event.error, delayMs: event.delayMs });
-        break;
-      case 'node-done':
-      case 'node-failed':
-      case 'node-skipped':
-        draftOf(event.id).end ??= event;
-        break;
-      case 'warning':
-        warnings.push(event.id === undefined ? event.message : `${event.id}: ${event.message}`);
-        break;
-      case 'run-finished':
-        finished = event;
-        break;
-      default:
-        break;
-    }
-  }
-
+  const { drafts, finished, warnings } = collectDrafts(started, events);
   const lastAt = events.reduce((max, e) => Math.max(max, e.at), started.at);
   const endedAt = finished?.at ?? lastAt;
-  const ordered = [...drafts.values()].sort((a, b) => a.index - b.index);
   const timings = new Map<string, NodeTiming>();
   // Execution order is topological, so every dependency's timing exists before its dependents need it.
-  for (const draft of ordered) timings.set(draft.id, toTiming(draft, timings, started.at, endedAt));
+  for (const draft of drafts) timings.set(draft.id, toTiming(draft, timings, started.at, endedAt));
   return {
     mode: started.mode,
     concurrency: started.concurrency,
-    nodes: ordered.map((d) => timings.get(d.id)!),
+    nodes: drafts.map((d) => timings.get(d.id)!),
     startedAt: started.at,
     endedAt,
     durationMs: finished?.durationMs ?? endedAt - started.at,
     outcome: finished?.outcome ?? 'unfinished',
     warnings,
   };
-}
-
-/** True when the node's end released its dependents (it did not fail and was not cut off). */
-export function releasedDependents(node: NodeTiming): boolean {
-  return node.outcome === 'done' || (node.outcome === 'skipped' && node.startedAt !== undefined);
-}
-
-function toTiming(draft: Draft, done: ReadonlyMap<string, NodeTiming>, runStart: number, runEnd: number): NodeTiming {
-  const readyAt = readyTime(draft, done, runStart);
-  const end = draft.end;
-  const base = {
-    id: draft.id,
-    index: draft.index,
-    groups: draft.groups,
-    deps: draft.deps,
-    locks: draft.locks,
-    lockHolders: draft.lockHolders,
-    retries: draft.retries,
-    forced: draft.forced,
-    tail: [] as readonly string[],
-    ...(readyAt === undefined ? {} : { readyAt, waitedForDepsMs: readyAt - runStart }),
-    ...(draft.lockWaitFrom === undefined ? {} : { lockWaitFrom: draft.lockWaitFrom }),
-  };
-  const lockWait = (until: number) => (draft.lockWaitFrom === undefined ? 0 : Math.max(0, until - draft.lockWaitFrom));
-
-  if (end === undefined) {
-    // The log stops here: whatever the node was doing, it was still doing it at the last event.
-    const startedAt = draft.firstStart;
-    const waitedForLockMs = lockWait(startedAt ?? runEnd);
-    return {
-      ...base,
-      outcome: 'unfinished',
-      waitedForLockMs,
-      attempts: startedAt === undefined ? 0 : draft.retries.length + 1,
-      durationMs: startedAt === undefined ? 0 : runEnd - startedAt,
-      ...(startedAt === undefined ? {} : { startedAt, endedAt: runEnd, ...queued(readyAt, startedAt, waitedForLockMs) }),
-    };
-  }
-  if (end.type === 'node-skipped') {
-    const decided = end.reason === 'check' || end.reason === 'journal' || end.reason === 'no-down';
-    const startedAt = decided ? Math.min(readyAt ?? end.at, end.at) : undefined;
-    return {
-      ...base,
-      outcome: 'skipped',
-      skipReason: end.reason,
-      ...(end.detail === undefined ? {} : { skipDetail: end.detail }),
-      // A node that was ready but never started sat in the queue, possibly behind a lock, until the run stopped.
-      waitedForLockMs: lockWait(end.at),
-      attempts: 0,
-      durationMs: startedAt === undefined ? 0 : end.at - startedAt,
-      ...(startedAt === undefined ? {} : { startedAt, endedAt: end.at, queuedMs: 0 }),
-    };
-  }
-  // A node can fail before it starts (e.g. its inputs could not be computed): then it starts and ends at once.
-  const startedAt = draft.firstStart ?? end.at - end.durationMs;
-  const waitedForLockMs = lockWait(startedAt);
-  return {
-    ...base,
-    outcome: end.type === 'node-done' ? 'done' : end.interrupted ? 'interrupted' : 'failed',
-    startedAt,
-    endedAt: end.at,
-    durationMs: end.durationMs,
-    waitedForLockMs,
-    ...queued(readyAt, startedAt, waitedForLockMs),
-    attempts: end.attempts,
-    ...(end.type === 'node-failed' ? { error: end.error, tail: end.tail } : {}),
-  };
-}
-
-function queued(readyAt: number | undefined, startedAt: number, lockMs: number): { queuedMs?: number } {
-  return readyAt === undefined ? {} : { queuedMs: Math.max(0, startedAt - readyAt - lockMs) };
-}
-
-/** When the last dependency released the node; `undefined` if one never did. */
-function readyTime(draft: Draft, done: ReadonlyMap<string, NodeTiming>, runStart: number): number | undefined {
-  let ready = runStart;
-  for (const id of draft.deps) {
-    const dep = done.get(id);
-    if (dep === undefined || !releasedDependents(dep) || dep.endedAt === undefined) return undefined;
-    ready = Math.max(ready, dep.endedAt);
-  }
-  return ready;
 }
