@@ -11,13 +11,11 @@
 import { ListrTaskEventType, ListrTaskState, type ListrTask, type ListrTaskWrapper } from 'listr2';
 import type { RunEvent } from '../engine/types.ts';
 import { stripAnsi } from './format.ts';
-import { applyLiveEvent, createLiveModel, rowTitle, spins, type LiveRow } from './live-model.ts';
+import { applyLiveEvent, createLiveModel, rowTitle, spins, type LiveRow, type NodeEvent } from './live-model.ts';
 import type { FrameHold } from './listr-renderer.ts';
 
 /** The events that end a node's task. */
 export type FinalEvent = Extract<RunEvent, { type: 'node-done' | 'node-skipped' | 'node-failed' }>;
-/** The events about one node. */
-export type NodeEvent = Exclude<RunEvent, { type: 'run-started' | 'run-finished' | 'warning' }>;
 // The wrapper's renderer type parameters do not matter here: only title, output, skip and task.state$ are used.
 type TaskWrapper = ListrTaskWrapper<unknown, any, any>;
 

@@ -72,8 +72,8 @@ function skipText(title: string, reason: SkipReason, mode: RunMode): string {
 
 /** The live model together with the titles its rows take their names from. */
 type TitledModel = ReturnType<typeof createLiveModel>;
-/** The events about one node that the live view shows. */
-type NodeEvent = Exclude<RunEvent, { type: 'run-started' | 'run-finished' | 'warning' }>;
+/** The events about one node (all but the run's start and finish and warnings). */
+export type NodeEvent = Exclude<RunEvent, { type: 'run-started' | 'run-finished' | 'warning' }>;
 
 /**
  * Applies one event to the model (in place). Output lines only count while the node runs: a check's or a
