@@ -29,13 +29,15 @@ export interface NodeView {
   wrapper: TaskWrapper | undefined;
   /** `undefined` until the node's done, skipped or failed event (or the run's end) arrives. */
   final: FinalEvent | undefined;
+  /** The final event is in the model already, and frames are held until listr2 has the final state too. */
+  finalApplied: boolean;
   settle(event: FinalEvent): void;
   readonly settled: Promise<FinalEvent>;
 }
 
 /** What every node's task shares. */
 export interface NodeTaskContext {
-  /** The live model the rows belong to; a final event reaches it only as listr2 finishes the task. */
+  /** The live model the rows belong to; a final event reaches it no later than listr2 finishes the task. */
   readonly model: ReturnType<typeof createLiveModel>;
   /** Applied to every title and output line before listr2 sees it. */
   readonly redact: (text: string) => string;
@@ -58,6 +60,7 @@ export function createNodeView(row: LiveRow): NodeView {
     pendingOutput: [],
     wrapper: undefined,
     final: undefined,
+    finalApplied: false,
     settled,
     settle(event) {
       if (view.final !== undefined) return;
@@ -104,6 +107,13 @@ export function onNodeEvent(view: NodeView, event: NodeEvent, context: NodeTaskC
     case 'node-done':
     case 'node-skipped':
     case 'node-failed':
+      // The counts change now (the next node may start before listr2 gets to this one's end: a frame in
+      // between would count both running), and no frame is drawn until the task shows its end.
+      if (view.wrapper !== undefined) {
+        applyLiveEvent(context.model, event);
+        context.held.count += 1;
+        view.finalApplied = true;
+      }
       view.settle(event);
       return;
     default:
@@ -139,15 +149,18 @@ function showOutput(view: NodeView, line: string, outputLines: number): void {
 }
 
 /**
- * Applies the node's final event to the model only now, as listr2 is about to finalize its task, and draws
+ * Applies the node's final event to the model (unless it arrived while the task ran: then it is there already,
+ * with frames held since), as listr2 is about to finalize its task, and draws
  * no frame until listr2 has set the final state: a frame never counts a node finished in the footer while
  * its row still spins, nor shows a final title with a spinner.
  */
 function finishNode(view: NodeView, event: FinalEvent, wrapper: TaskWrapper, context: NodeTaskContext): void {
-  applyLiveEvent(context.model, event);
+  if (!view.finalApplied) applyLiveEvent(context.model, event);
   const text = context.redact(rowTitle(view.row));
   // Several tasks may finish at once: each holds the drawing until its own final state is set.
   const release = holdUntilStateChange(wrapper, context.held);
+  // The hold taken when the final event arrived is now covered by the one above.
+  if (view.finalApplied) context.held.count -= 1;
   switch (event.type) {
     case 'node-done':
       // listr2 marks a task completed only from the started state.
