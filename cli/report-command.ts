@@ -9,19 +9,19 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CliIO } from '../cli/io.ts';
-import { ExitCode } from '../cli/exit-codes.ts';
-import type { ExtraHandler } from '../cli/main.ts';
-import { badInput } from '../cli/prepare.ts';
-import { stateDirOf } from '../cli/state-paths.ts';
+import type { CliIO } from './io.ts';
+import { ExitCode } from './exit-codes.ts';
+import type { ExtraHandler } from './main.ts';
+import { badInput } from './prepare.ts';
+import { stateDirOf } from './state-paths.ts';
 import { didYouMean } from '../engine/did-you-mean.ts';
-import { findCriticalPath } from './critical-path.ts';
-import { formatHtml } from './format-html.ts';
-import { reportJson } from './format-json.ts';
-import { formatMermaid } from './format-mermaid.ts';
-import { formatTable } from './format-table.ts';
-import { findNodeLog, loadRun, type LoadedRun } from './load-run.ts';
-import { buildTimeline, TimelineError, type RunTimeline } from './timeline.ts';
+import { findCriticalPath } from '../report/critical-path.ts';
+import { formatHtml } from '../report/format-html.ts';
+import { reportJson } from '../report/format-json.ts';
+import { formatMermaid } from '../report/format-mermaid.ts';
+import { formatTable } from '../report/format-table.ts';
+import { findNodeLog, loadRun, type LoadedRun } from '../report/load-run.ts';
+import { buildTimeline, TimelineError, type RunTimeline } from '../report/timeline.ts';
 
 /** Output formats of `report`. */
 export const REPORT_FORMATS = ['table', 'mermaid', 'html'] as const;

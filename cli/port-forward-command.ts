@@ -11,10 +11,10 @@
  */
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ExtraHandler } from '../cli/main.ts';
-import type { CliIO } from '../cli/io.ts';
-import { ExitCode } from '../cli/exit-codes.ts';
-import { badInput } from '../cli/prepare.ts';
+import type { ExtraHandler } from './main.ts';
+import type { CliIO } from './io.ts';
+import { ExitCode } from './exit-codes.ts';
+import { badInput } from './prepare.ts';
 import { didYouMean } from '../engine/did-you-mean.ts';
 import { formatDuration } from '../engine/duration.ts';
 import { loadConfig } from '../env/load.ts';
