@@ -7,13 +7,13 @@
  * Does not deal with: the numbers (timeline.ts, critical-path.ts) or their layout (format-*.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CliIO } from './io.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { ExtraHandler } from './main.ts';
 import { badInput } from './prepare.ts';
-import { stateDirOf } from './state-paths.ts';
+import { resolveStateDir, runFolder } from './state-layout.ts';
 import { didYouMean } from '../engine/did-you-mean.ts';
 import { findCriticalPath } from '../report/critical-path.ts';
 import { formatHtml } from '../report/format-html.ts';
@@ -59,7 +59,7 @@ async function runReport(args: readonly string[], raw: Record<string, unknown>, 
   const options = parseOptions(raw);
   if ('problem' in options) return badInput(io, 'the report options are not valid', [options.problem]).exitCode;
 
-  const loaded = await loadRun({ stateDir: stateDirOf(io, options), run: args[0], cwd: io.cwd });
+  const loaded = await loadRun({ stateDir: resolveStateDir(io, options), run: args[0], cwd: io.cwd });
   if (!loaded.ok) {
     io.stderr.write(`error: ${loaded.message}\n`);
     return ExitCode.badInput;
@@ -128,7 +128,7 @@ function outputPath(options: ReportOptions, run: LoadedRun, io: CliIO): string |
   if (options.output === '-') return undefined;
   if (options.output !== undefined) return resolve(io.cwd, options.output);
   // A page is useless on a terminal: it goes next to the run's logs unless asked otherwise.
-  return options.format === 'html' ? join(run.dir, 'report.html') : undefined;
+  return options.format === 'html' ? runFolder(run.dir).htmlReport : undefined;
 }
 
 async function logPathsOf(run: LoadedRun, timeline: RunTimeline): Promise<Map<string, string>> {
