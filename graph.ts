@@ -7,9 +7,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { processIO } from './cli/io.ts';
 import { main } from './cli/main.ts';
-import { reportCommand } from './report/report-command.ts';
-import { portForwardCommand } from './tasks/port-forward-command.ts';
-import { PROJECT_ROOT, devEnvProject } from './tasks/project.ts';
+import { reportCommand } from './cli/report-command.ts';
+import { portForwardCommand } from './cli/port-forward-command.ts';
+import { devEnvProject } from './tasks/project.ts';
+import { PROJECT_ROOT } from './env/project-root.ts';
 
 // zx runs this file as `zx graph.ts ...`, node as `node graph.ts ...`: the arguments follow this file.
 const self = fileURLToPath(import.meta.url);

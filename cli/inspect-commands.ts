@@ -7,7 +7,6 @@ import { formatGraph, type GraphFormat } from './graph-format.ts';
 import type { CliIO } from './io.ts';
 import type { SelectOptions } from './options.ts';
 import { prepare, type Prepared } from './prepare.ts';
-import { journalPath } from './state-paths.ts';
 import type { Project } from './project.ts';
 
 const ACTION_TEXT: Record<PlannedAction, string> = {
@@ -23,7 +22,7 @@ export async function planCommand(project: Project, io: CliIO, options: SelectOp
   const mode = options.down ? 'down' : 'up';
   const prepared = await prepare(project, io, mode, options);
   if ('exitCode' in prepared) return prepared.exitCode;
-  const journal = await openJournal(journalPath(io, options), { onWarning: (m) => io.stderr.write(`warning: ${m}\n`) });
+  const journal = await openJournal(prepared.state.journal, { onWarning: (m) => io.stderr.write(`warning: ${m}\n`) });
   const plan = await probedPlan(prepared, io, { mode, selected: prepared.selected, journal });
   if ('exitCode' in plan) return plan.exitCode;
   io.stdout.write(options.json ? JSON.stringify({ mode, plan }, null, 2) + '\n' : formatPlan(mode, plan));

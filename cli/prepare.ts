@@ -7,13 +7,15 @@ import { ExitCode } from './exit-codes.ts';
 import type { CliIO } from './io.ts';
 import type { SelectOptions } from './options.ts';
 import type { Project, ProjectContext } from './project.ts';
-import { stateDirOf } from './state-paths.ts';
+import { resolveStateDir, stateLayout, type StateLayout } from './state-layout.ts';
 
-/** A project ready to run: its context, the valid graph and the selected ids. */
+/** A project ready to run: its context, the valid graph, the selected ids and the state folder's layout. */
 export interface Prepared {
   readonly context: ProjectContext;
   readonly graph: ValidGraph;
   readonly selected: ReadonlySet<string>;
+  /** Resolved here, once per command; everything after uses it. */
+  readonly state: StateLayout;
 }
 
 /** Loads and validates; on bad input prints every problem and returns the exit code instead. */
@@ -24,10 +26,11 @@ export async function prepare(
   options: SelectOptions,
   { verify = true, purpose }: { verify?: boolean; purpose?: 'graph' } = {},
 ): Promise<Prepared | { exitCode: number }> {
+  const state = stateLayout(resolveStateDir(io, options));
   const loaded = await project.load({
     env: io.env,
     cwd: io.cwd,
-    stateDir: stateDirOf(io, options),
+    stateDir: state.dir,
     ...(options.envFile ? { envFile: options.envFile } : {}),
     ...(purpose ? { purpose } : {}),
   });
@@ -50,7 +53,7 @@ export async function prepare(
     const problems = await context.verify();
     if (problems.length > 0) return badInput(io, 'the environment has problems', problems);
   }
-  return { context, graph: validation.graph, selected: selection.ids };
+  return { context, graph: validation.graph, selected: selection.ids, state };
 }
 
 /** Prints a heading and one line per problem; returns the bad-input exit code. */

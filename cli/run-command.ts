@@ -5,7 +5,6 @@ import { openJournal, resolveNames, runGraph, titleOf, type RunMode, type RunRes
 import { pruneRunLogs } from '../reporters/prune-logs.ts';
 import { chooseMode, createReporter } from '../reporters/reporter.ts';
 import { ExitCode } from './exit-codes.ts';
-import { journalPath, stateDirOf } from './state-paths.ts';
 import { openPrompter, type CliIO } from './io.ts';
 import type { RunOptions } from './options.ts';
 import { badInput, prepare } from './prepare.ts';
@@ -14,16 +13,17 @@ import { createRedactor } from '../env/redact.ts';
 import { acquireRunLock } from './run-lock.ts';
 import { groupStates } from './group-states.ts';
 import { ensureStateFolder } from './state-folder.ts';
+import { listenForInterrupts } from './interrupts.ts';
+import type { StateLayout } from './state-layout.ts';
 
 /** Runs `up` or `down` and returns the exit code. */
 export async function runCommand(project: Project, io: CliIO, mode: RunMode, options: RunOptions): Promise<number> {
   const prepared = await prepare(project, io, mode, options);
   if ('exitCode' in prepared) return prepared.exitCode;
-  const { context, graph } = prepared;
+  const { context, graph, state } = prepared;
   if (mode === 'up') for (const warning of context.upWarnings ?? []) io.stderr.write(`warning: ${warning}\n`);
-  const stateDir = stateDirOf(io, options);
   // Before down asks anything: a run that cannot keep its journal and lock must not start.
-  const unusable = await ensureStateFolder(stateDir);
+  const unusable = await ensureStateFolder(state.dir);
   if (unusable !== undefined) {
     io.stderr.write(`error: ${unusable}\n`);
     return ExitCode.badInput;
@@ -36,14 +36,14 @@ export async function runCommand(project: Project, io: CliIO, mode: RunMode, opt
   }
 
   const redact = createRedactor(context.secrets);
-  const lock = await acquireRunLock(stateDir, mode, (message) => io.stderr.write(`warning: ${message}\n`));
+  const lock = await acquireRunLock({ state, command: mode, onCompromised: (message) => io.stderr.write(`warning: ${message}\n`) });
   if (!lock.ok) {
     io.stderr.write(`error: ${lock.message}\n`);
     return ExitCode.busy;
   }
   if (lock.warning) io.stderr.write(`warning: ${lock.warning}\n`);
   try {
-    return await runLocked({ io, mode, options, context, graph, selected, stateDir, redact });
+    return await runLocked({ io, mode, options, context, graph, selected, state, redact });
   } finally {
     await lock.release();
   }
@@ -57,34 +57,27 @@ interface LockedRun {
   readonly context: ProjectContext;
   readonly graph: ValidGraph;
   readonly selected: ReadonlySet<string>;
-  readonly stateDir: string;
+  readonly state: StateLayout;
   readonly redact: (text: string) => string;
 }
 
-async function runLocked({ io, mode, options, context, graph, selected, stateDir, redact }: LockedRun): Promise<number> {
+async function runLocked({ io, mode, options, context, graph, selected, state, redact }: LockedRun): Promise<number> {
   const reporter = createReporter({
     mode: chooseMode({ isTTY: io.stdout.isTTY, env: io.env, silent: options.json === true }),
     verbose: options.verbose === true,
     nodes: graph.order.filter((id) => selected.has(id)).map((id) => ({ id, title: titleOf(graph.nodes.get(id)!, mode) })),
     stream: io.stdout,
     redact,
-    stateDir,
+    stateDir: state.dir,
   });
-  const journal = await openJournal(journalPath(io, options), {
+  const journal = await openJournal(state.journal, {
     onWarning: (message) => io.stderr.write(redact(`warning: ${message}\n`)),
   });
 
-  const controller = new AbortController();
-  let signals = 0;
-  const unsubscribe = io.onSignal((signal) => {
-    signals++;
-    if (signals === 1) {
-      io.stderr.write(`\n${signal}: stopping — running tasks get a moment to finish cleanly (press Ctrl-C again to force)\n`);
-      controller.abort(new Error(`interrupted by ${signal}`));
-    } else {
-      io.stderr.write(`${signal} again: forcing exit\n`);
-      io.forceExit?.(ExitCode.interrupted);
-    }
+  const interrupts = listenForInterrupts(io, {
+    onFirst: (signal) => io.stderr.write(`\n${signal}: stopping — running tasks get a moment to finish cleanly (press Ctrl-C again to force)\n`),
+    reason: (signal) => new Error(`interrupted by ${signal}`),
+    onAgain: (signal) => io.stderr.write(`${signal} again: forcing exit\n`),
   });
 
   let result: RunResult;
@@ -95,14 +88,14 @@ async function runLocked({ io, mode, options, context, graph, selected, stateDir
       concurrency: options.concurrency,
       keepGoing: options.keepGoing === true,
       ...(mode === 'up' && options.force ? { force: forcedIds(graph, selected, options) } : {}),
-      signal: controller.signal,
+      signal: interrupts.signal,
       journal,
       onEvent: (event) => reporter.onEvent(event),
     });
   } finally {
-    unsubscribe();
+    interrupts.close();
     await reporter.close();
-    await pruneRunLogs(stateDir).catch(() => []);
+    await pruneRunLogs(state.dir).catch(() => []);
   }
   const exitCode =
     result.outcome === 'success' ? ExitCode.success : result.outcome === 'interrupted' ? ExitCode.interrupted : ExitCode.failed;

@@ -5,10 +5,10 @@
  * the staleness delay.
  */
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { readFile, rm } from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
+import type { StateLayout } from './state-layout.ts';
 
 /** Who holds the lock. */
 export interface LockHolder {
@@ -22,19 +22,33 @@ export type LockResult =
   | { readonly ok: true; release(): Promise<void>; readonly warning?: string }
   | { readonly ok: false; readonly message: string };
 
-const LOCK_NAME = 'run.lock';
-const INFO_NAME = 'run.lock.json';
+/** How often a live run refreshes its lock. */
+const LOCK_UPDATE_MS = 10_000;
+/**
+ * After how long without a refresh a lock counts as left behind by a crash. It must be well above the
+ * refresh interval (proper-lockfile caps the refresh at half of it), or a slow refresh would let a second run in.
+ */
+const LOCK_STALE_MS = 3 * LOCK_UPDATE_MS;
+
+/** What {@link acquireRunLock} needs. */
+export interface RunLockOptions {
+  /** The state folder's layout: the lock and its holder's file live there. */
+  readonly state: StateLayout;
+  /** The command taking the lock (`up`, `down`), named to a second run. */
+  readonly command: string;
+  /** Told when the lock is lost while the run holds it. */
+  readonly onCompromised: (message: string) => void;
+}
 
 /** Takes the state folder's run lock for `command`, or says who has it. */
-export async function acquireRunLock(stateDir: string, command: string, onCompromised: (message: string) => void): Promise<LockResult> {
-  const lockfilePath = join(stateDir, LOCK_NAME);
-  const infoPath = join(stateDir, INFO_NAME);
+export async function acquireRunLock({ state, command, onCompromised }: RunLockOptions): Promise<LockResult> {
+  const { dir: stateDir, lock: lockfilePath, lockInfo: infoPath } = state;
   const take = () =>
     lockfile.lock(stateDir, {
       lockfilePath,
       realpath: false,
-      stale: 30_000,
-      update: 10_000,
+      stale: LOCK_STALE_MS,
+      update: LOCK_UPDATE_MS,
       retries: 0,
       onCompromised: (error) => onCompromised(`the run lock ${lockfilePath} was lost (${error.message}); another run may start`),
     });

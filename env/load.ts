@@ -7,17 +7,14 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
 import type { DevEnvConfig } from './config.ts';
+import { PROJECT_ROOT } from './project-root.ts';
 import { cutAtHash, rawAssignments, unknownVariableWarnings, withOrigin, type Origins } from './origins.ts';
 import { isPlaceholder } from './rules.ts';
 import { parseDevEnv, VARIABLE_NAMES, type ParseDevEnvResult } from './schema.ts';
 
 export { secretValues } from './secret-values.ts';
-
-/** The project root: the folder above `env/`, wherever the program is started from. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The env file used when none is given: `env/.env` under the project root. */
 export const DEFAULT_ENV_FILE = path.join(PROJECT_ROOT, 'env', '.env');

@@ -32,105 +32,43 @@ export interface PortForward {
   readonly variable: string;
 }
 
+/** One forward before the configuration is known: everything but the namespace and the local port. */
+interface ForwardSpec extends Omit<PortForward, 'namespace' | 'localPort'> {
+  /** The local port, from the configuration's ports. */
+  readonly localPort: (ports: DevEnvConfig['ports']) => number;
+}
+
+/** Every forward, by target (its namespace), in a stable order. */
+const FORWARDS: Record<PortForwardTarget, readonly ForwardSpec[]> = {
+  datahub: [
+    { id: 'ui', label: 'DataHub UI', service: 'datahub-datahub-frontend', remotePort: 9002, variable: 'DATASPOKE_DEV_KUBE_DATAHUB_PORT_FORWARD_UI_PORT', localPort: (p) => p.datahub.ui },
+    { id: 'gms', label: 'DataHub GMS', service: 'datahub-datahub-gms', remotePort: 8080, variable: 'DATASPOKE_DEV_KUBE_DATAHUB_PORT_FORWARD_GMS_PORT', localPort: (p) => p.datahub.gms },
+    { id: 'kafka', label: 'DataHub Kafka', service: 'datahub-prerequisites-kafka', remotePort: 9092, variable: 'DATASPOKE_DEV_KUBE_DATAHUB_PORT_FORWARD_KAFKA_PORT', localPort: (p) => p.datahub.kafka },
+  ],
+  dataspoke: [
+    { id: 'postgres', label: 'DataSpoke PostgreSQL', service: 'dataspoke-postgresql', remotePort: 5432, variable: 'DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_POSTGRES_PORT', localPort: (p) => p.dataspoke.postgres },
+    { id: 'redis', label: 'DataSpoke Redis', service: 'dataspoke-redis-master', remotePort: 6379, variable: 'DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_REDIS_PORT', localPort: (p) => p.dataspoke.redis },
+    { id: 'qdrant-http', label: 'Qdrant HTTP', service: 'dataspoke-qdrant', remotePort: 6333, variable: 'DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_QDRANT_HTTP_PORT', localPort: (p) => p.dataspoke.qdrantHttp },
+    { id: 'qdrant-grpc', label: 'Qdrant gRPC', service: 'dataspoke-qdrant', remotePort: 6334, variable: 'DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_QDRANT_GRPC_PORT', localPort: (p) => p.dataspoke.qdrantGrpc },
+    { id: 'temporal', label: 'Temporal frontend', service: 'dataspoke-temporal-frontend', remotePort: 7233, variable: 'DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_TEMPORAL_PORT', localPort: (p) => p.dataspoke.temporal },
+  ],
+  example: [
+    { id: 'postgres', label: 'Example PostgreSQL', service: 'example-postgres', remotePort: 5432, variable: 'DATASPOKE_DEV_KUBE_DUMMY_DATA_POSTGRES_PORT_FORWARD_PORT', localPort: (p) => p.example.postgres },
+    { id: 'kafka', label: 'Example Kafka', service: 'example-kafka', remotePort: 9092, variable: 'DATASPOKE_DEV_KUBE_DUMMY_DATA_KAFKA_PORT_FORWARD_PORT', localPort: (p) => p.example.kafka },
+  ],
+};
+
 /** All port-forwards for `config`, grouped by target, in a stable order. */
 export function portForwards(config: DevEnvConfig): Record<PortForwardTarget, readonly PortForward[]> {
-  const { namespaces: ns, ports } = config;
-  return {
-    datahub: [
-      {
-        id: 'ui',
-        label: 'DataHub UI',
-        namespace: ns.datahub,
-        service: 'datahub-datahub-frontend',
-        localPort: ports.datahub.ui,
-        remotePort: 9002,
-        variable: 'DATASPOKE_DEV_KUBE_DATAHUB_PORT_FORWARD_UI_PORT',
-      },
-      {
-        id: 'gms',
-        label: 'DataHub GMS',
-        namespace: ns.datahub,
-        service: 'datahub-datahub-gms',
-        localPort: ports.datahub.gms,
-        remotePort: 8080,
-        variable: 'DATASPOKE_DEV_KUBE_DATAHUB_PORT_FORWARD_GMS_PORT',
-      },
-      {
-        id: 'kafka',
-        label: 'DataHub Kafka',
-        namespace: ns.datahub,
-        service: 'datahub-prerequisites-kafka',
-        localPort: ports.datahub.kafka,
-        remotePort: 9092,
-        variable: 'DATASPOKE_DEV_KUBE_DATAHUB_PORT_FORWARD_KAFKA_PORT',
-      },
-    ],
-    dataspoke: [
-      {
-        id: 'postgres',
-        label: 'DataSpoke PostgreSQL',
-        namespace: ns.dataspoke,
-        service: 'dataspoke-postgresql',
-        localPort: ports.dataspoke.postgres,
-        remotePort: 5432,
-        variable: 'DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_POSTGRES_PORT',
-      },
-      {
-        id: 'redis',
-        label: 'DataSpoke Redis',
-        namespace: ns.dataspoke,
-        service: 'dataspoke-redis-master',
-        localPort: ports.dataspoke.redis,
-        remotePort: 6379,
-        variable: 'DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_REDIS_PORT',
-      },
-      {
-        id: 'qdrant-http',
-        label: 'Qdrant HTTP',
-        namespace: ns.dataspoke,
-        service: 'dataspoke-qdrant',
-        localPort: ports.dataspoke.qdrantHttp,
-        remotePort: 6333,
-        variable: 'DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_QDRANT_HTTP_PORT',
-      },
-      {
-        id: 'qdrant-grpc',
-        label: 'Qdrant gRPC',
-        namespace: ns.dataspoke,
-        service: 'dataspoke-qdrant',
-        localPort: ports.dataspoke.qdrantGrpc,
-        remotePort: 6334,
-        variable: 'DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_QDRANT_GRPC_PORT',
-      },
-      {
-        id: 'temporal',
-        label: 'Temporal frontend',
-        namespace: ns.dataspoke,
-        service: 'dataspoke-temporal-frontend',
-        localPort: ports.dataspoke.temporal,
-        remotePort: 7233,
-        variable: 'DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_TEMPORAL_PORT',
-      },
-    ],
-    example: [
-      {
-        id: 'postgres',
-        label: 'Example PostgreSQL',
-        namespace: ns.example,
-        service: 'example-postgres',
-        localPort: ports.example.postgres,
-        remotePort: 5432,
-        variable: 'DATASPOKE_DEV_KUBE_DUMMY_DATA_POSTGRES_PORT_FORWARD_PORT',
-      },
-      {
-        id: 'kafka',
-        label: 'Example Kafka',
-        namespace: ns.example,
-        service: 'example-kafka',
-        localPort: ports.example.kafka,
-        remotePort: 9092,
-        variable: 'DATASPOKE_DEV_KUBE_DUMMY_DATA_KAFKA_PORT_FORWARD_PORT',
-      },
-    ],
-  };
+  const forTarget = (target: PortForwardTarget): PortForward[] =>
+    FORWARDS[target].map(({ id, label, service, remotePort, variable, localPort }) => ({
+      id,
+      label,
+      namespace: config.namespaces[target],
+      service,
+      localPort: localPort(config.ports),
+      remotePort,
+      variable,
+    }));
+  return { datahub: forTarget('datahub'), dataspoke: forTarget('dataspoke'), example: forTarget('example') };
 }

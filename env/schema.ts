@@ -149,60 +149,75 @@ function toConfig(v: Fields): DevEnvConfig {
       },
       plainHttp: v.DATASPOKE_DEV_HELM_PLAIN_HTTP,
     },
-    ports: {
-      datahub: {
-        ui: v.DATASPOKE_DEV_KUBE_DATAHUB_PORT_FORWARD_UI_PORT,
-        gms: v.DATASPOKE_DEV_KUBE_DATAHUB_PORT_FORWARD_GMS_PORT,
-        kafka: v.DATASPOKE_DEV_KUBE_DATAHUB_PORT_FORWARD_KAFKA_PORT,
-      },
-      dataspoke: {
-        postgres: v.DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_POSTGRES_PORT,
-        redis: v.DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_REDIS_PORT,
-        qdrantHttp: v.DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_QDRANT_HTTP_PORT,
-        qdrantGrpc: v.DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_QDRANT_GRPC_PORT,
-        temporal: v.DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_TEMPORAL_PORT,
-      },
-      example: {
-        postgres: v.DATASPOKE_DEV_KUBE_DUMMY_DATA_POSTGRES_PORT_FORWARD_PORT,
-        kafka: v.DATASPOKE_DEV_KUBE_DUMMY_DATA_KAFKA_PORT_FORWARD_PORT,
-      },
-    },
-    credentials: {
-      datahubMysqlRootPassword: v.DATASPOKE_DEV_KUBE_DATAHUB_MYSQL_ROOT_PASSWORD,
-      datahubMysqlPassword: v.DATASPOKE_DEV_KUBE_DATAHUB_MYSQL_PASSWORD,
-      examplePostgres: {
-        user: v.DATASPOKE_DEV_KUBE_DUMMY_DATA_POSTGRES_USER,
-        password: v.DATASPOKE_DEV_KUBE_DUMMY_DATA_POSTGRES_PASSWORD,
-        db: v.DATASPOKE_DEV_KUBE_DUMMY_DATA_POSTGRES_DB,
-      },
-      dataspokePostgres: {
-        user: v.DATASPOKE_POSTGRES_USER,
-        password: v.DATASPOKE_POSTGRES_PASSWORD,
-        db: v.DATASPOKE_POSTGRES_DB,
-      },
-      dataspokeRedisPassword: v.DATASPOKE_REDIS_PASSWORD,
-    },
+    ports: portsOf(v),
+    credentials: credentialsOf(v),
     ...(v.DATASPOKE_QDRANT_API_KEY === undefined ? {} : { qdrantApiKey: v.DATASPOKE_QDRANT_API_KEY }),
-    app: {
-      datahubGmsUrl: v.DATASPOKE_DATAHUB_GMS_URL,
-      datahubKafkaBrokers: v.DATASPOKE_DATAHUB_KAFKA_BROKERS,
-      postgres: { host: v.DATASPOKE_POSTGRES_HOST, port: v.DATASPOKE_POSTGRES_PORT },
-      redis: { host: v.DATASPOKE_REDIS_HOST, port: v.DATASPOKE_REDIS_PORT },
-      qdrant: {
-        host: v.DATASPOKE_QDRANT_HOST,
-        httpPort: v.DATASPOKE_QDRANT_HTTP_PORT,
-        grpcPort: v.DATASPOKE_QDRANT_GRPC_PORT,
-      },
-      temporal: {
-        host: v.DATASPOKE_TEMPORAL_HOST,
-        port: v.DATASPOKE_TEMPORAL_PORT,
-        namespace: v.DATASPOKE_TEMPORAL_NAMESPACE,
-      },
-      llm: {
-        ...(v.DATASPOKE_LLM_PROVIDER === undefined ? {} : { provider: v.DATASPOKE_LLM_PROVIDER }),
-        ...(v.DATASPOKE_LLM_MODEL === undefined ? {} : { model: v.DATASPOKE_LLM_MODEL }),
-        ...(v.DATASPOKE_LLM_API_KEY === undefined ? {} : { apiKey: v.DATASPOKE_LLM_API_KEY }),
-      },
+    app: appOf(v),
+  };
+}
+
+/** The local ports of the port-forwards. */
+function portsOf(v: Fields): DevEnvConfig['ports'] {
+  return {
+    datahub: {
+      ui: v.DATASPOKE_DEV_KUBE_DATAHUB_PORT_FORWARD_UI_PORT,
+      gms: v.DATASPOKE_DEV_KUBE_DATAHUB_PORT_FORWARD_GMS_PORT,
+      kafka: v.DATASPOKE_DEV_KUBE_DATAHUB_PORT_FORWARD_KAFKA_PORT,
+    },
+    dataspoke: {
+      postgres: v.DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_POSTGRES_PORT,
+      redis: v.DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_REDIS_PORT,
+      qdrantHttp: v.DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_QDRANT_HTTP_PORT,
+      qdrantGrpc: v.DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_QDRANT_GRPC_PORT,
+      temporal: v.DATASPOKE_DEV_KUBE_DATASPOKE_PORT_FORWARD_TEMPORAL_PORT,
+    },
+    example: {
+      postgres: v.DATASPOKE_DEV_KUBE_DUMMY_DATA_POSTGRES_PORT_FORWARD_PORT,
+      kafka: v.DATASPOKE_DEV_KUBE_DUMMY_DATA_KAFKA_PORT_FORWARD_PORT,
+    },
+  };
+}
+
+/** The users and passwords the Secrets carry. */
+function credentialsOf(v: Fields): DevEnvConfig['credentials'] {
+  return {
+    datahubMysqlRootPassword: v.DATASPOKE_DEV_KUBE_DATAHUB_MYSQL_ROOT_PASSWORD,
+    datahubMysqlPassword: v.DATASPOKE_DEV_KUBE_DATAHUB_MYSQL_PASSWORD,
+    examplePostgres: {
+      user: v.DATASPOKE_DEV_KUBE_DUMMY_DATA_POSTGRES_USER,
+      password: v.DATASPOKE_DEV_KUBE_DUMMY_DATA_POSTGRES_PASSWORD,
+      db: v.DATASPOKE_DEV_KUBE_DUMMY_DATA_POSTGRES_DB,
+    },
+    dataspokePostgres: {
+      user: v.DATASPOKE_POSTGRES_USER,
+      password: v.DATASPOKE_POSTGRES_PASSWORD,
+      db: v.DATASPOKE_POSTGRES_DB,
+    },
+    dataspokeRedisPassword: v.DATASPOKE_REDIS_PASSWORD,
+  };
+}
+
+/** The settings the DataSpoke app reads from the same file. */
+function appOf(v: Fields): DevEnvConfig['app'] {
+  return {
+    datahubGmsUrl: v.DATASPOKE_DATAHUB_GMS_URL,
+    datahubKafkaBrokers: v.DATASPOKE_DATAHUB_KAFKA_BROKERS,
+    postgres: { host: v.DATASPOKE_POSTGRES_HOST, port: v.DATASPOKE_POSTGRES_PORT },
+    redis: { host: v.DATASPOKE_REDIS_HOST, port: v.DATASPOKE_REDIS_PORT },
+    qdrant: {
+      host: v.DATASPOKE_QDRANT_HOST,
+      httpPort: v.DATASPOKE_QDRANT_HTTP_PORT,
+      grpcPort: v.DATASPOKE_QDRANT_GRPC_PORT,
+    },
+    temporal: {
+      host: v.DATASPOKE_TEMPORAL_HOST,
+      port: v.DATASPOKE_TEMPORAL_PORT,
+      namespace: v.DATASPOKE_TEMPORAL_NAMESPACE,
+    },
+    llm: {
+      ...(v.DATASPOKE_LLM_PROVIDER === undefined ? {} : { provider: v.DATASPOKE_LLM_PROVIDER }),
+      ...(v.DATASPOKE_LLM_MODEL === undefined ? {} : { model: v.DATASPOKE_LLM_MODEL }),
+      ...(v.DATASPOKE_LLM_API_KEY === undefined ? {} : { apiKey: v.DATASPOKE_LLM_API_KEY }),
     },
   };
 }

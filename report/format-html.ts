@@ -4,7 +4,7 @@
  * Content-Security-Policy that forbids fetching anything, so the file opens offline and cannot phone home.
  *
  * Deals with: the page and its styles; every piece of recorded text is escaped (logs may hold anything).
- * Does not deal with: writing the file (report-command.ts).
+ * Does not deal with: writing the file (cli/report-command.ts).
  */
 import { formatDuration } from '../reporters/format.ts';
 import type { CriticalPath } from './critical-path.ts';

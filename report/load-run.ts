@@ -7,7 +7,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { open, readdir, readFile } from 'node:fs/promises';
-import { basename, isAbsolute, join, resolve, sep } from 'node:path';
+import { basename, isAbsolute, resolve, sep } from 'node:path';
+import { nodeLogName, RUN_FILES, runFolder, stateLayout } from '../cli/state-layout.ts';
 import type { RunEvent } from '../engine/types.ts';
 import { safeFileName } from '../reporters/log-files.ts';
 import { parseEventLine } from './event-schema.ts';
@@ -40,13 +41,13 @@ export interface LoadRunOptions {
   readonly cwd?: string;
 }
 
-const EVENTS_FILE = 'events.jsonl';
+const EVENTS_FILE = RUN_FILES.events;
 
 /** Reads the chosen run's events. */
 export async function loadRun(options: LoadRunOptions): Promise<{ ok: true; run: LoadedRun } | LoadRunFailure> {
   const located = await locateRun(options);
   if (!located.ok) return located;
-  const file = join(located.dir, EVENTS_FILE);
+  const file = runFolder(located.dir).events;
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -78,7 +79,8 @@ export async function loadRun(options: LoadRunOptions): Promise<{ ok: true; run:
 type Located = { ok: true; runId: string; dir: string } | LoadRunFailure;
 
 async function locateRun(options: LoadRunOptions): Promise<Located> {
-  const logsDir = join(options.stateDir, 'logs');
+  const layout = stateLayout(options.stateDir);
+  const logsDir = layout.logs;
   const wanted = options.run?.trim();
   if (wanted !== undefined && wanted !== '' && looksLikePath(wanted)) {
     const dir = resolve(options.cwd ?? process.cwd(), wanted);
@@ -89,7 +91,7 @@ async function locateRun(options: LoadRunOptions): Promise<Located> {
 
   const runs = await listRuns(logsDir);
   if (wanted === undefined || wanted === '' || wanted.toLowerCase() === 'latest') {
-    const latest = await readLatest(logsDir);
+    const latest = await readLatest(layout.latestRun);
     const runId = latest !== undefined && runs.includes(latest) ? latest : runs[0];
     if (runId === undefined) {
       return {
@@ -98,11 +100,11 @@ async function locateRun(options: LoadRunOptions): Promise<Located> {
         message: `no runs are recorded in ${logsDir} yet; run "up" or "down" first, or pass --state-dir to read another state folder`,
       };
     }
-    return { ok: true, runId, dir: join(logsDir, runId) };
+    return { ok: true, runId, dir: layout.run(runId).dir };
   }
-  if (runs.includes(wanted)) return { ok: true, runId: wanted, dir: join(logsDir, wanted) };
+  if (runs.includes(wanted)) return { ok: true, runId: wanted, dir: layout.run(wanted).dir };
   const matches = runs.filter((id) => id.startsWith(wanted));
-  if (matches.length === 1) return { ok: true, runId: matches[0]!, dir: join(logsDir, matches[0]!) };
+  if (matches.length === 1) return { ok: true, runId: matches[0]!, dir: layout.run(matches[0]!).dir };
   const recent = runs.slice(0, 5).join(', ');
   const message =
     matches.length > 1
@@ -127,9 +129,9 @@ async function listRuns(logsDir: string): Promise<string[]> {
   }
 }
 
-async function readLatest(logsDir: string): Promise<string | undefined> {
+async function readLatest(latestFile: string): Promise<string | undefined> {
   try {
-    const id = (await readFile(join(logsDir, 'LATEST'), 'utf8')).trim();
+    const id = (await readFile(latestFile, 'utf8')).trim();
     return id === '' ? undefined : id;
   } catch {
     return undefined;
@@ -155,7 +157,7 @@ function isDirectory(path: string): boolean {
 export async function findNodeLog(dir: string, id: string): Promise<string | undefined> {
   const base = safeFileName(id);
   for (let n = 1; n <= 20; n++) {
-    const path = join(dir, n === 1 ? `${base}.log` : `${base}~${n}.log`);
+    const path = runFolder(dir).file(nodeLogName(base, n));
     if (!existsSync(path)) return undefined;
     const header = await firstLine(path);
     if (header.startsWith(`# ${id} (`) || header.startsWith(`# ${id},`)) return path;

@@ -9,8 +9,8 @@
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { nodeLogName, RUN_FILES, stateLayout } from '../cli/state-layout.ts';
 import type { RunEvent } from '../engine/types.ts';
 import { splitLines, stripAnsi } from './format.ts';
 import { formatEvent, formatStamp, type FormatContext } from './plain.ts';
@@ -59,14 +59,15 @@ export function safeFileName(id: string): string {
   return cleaned === '' ? '_' : cleaned;
 }
 
-const RUN_LOG = 'run.log';
-const EVENTS_FILE = 'events.jsonl';
+const RUN_LOG = RUN_FILES.runLog;
+const EVENTS_FILE = RUN_FILES.events;
 
 /** Creates the sink; nothing touches the disk until the first event. */
 export function createRunLogs(options: RunLogsOptions): RunLogs {
   const runId = options.runId ?? makeRunId((options.now ?? (() => new Date()))());
-  const logsRoot = join(options.stateDir, 'logs');
-  const dir = join(logsRoot, runId);
+  const layout = stateLayout(options.stateDir);
+  const folder = layout.run(runId);
+  const dir = folder.dir;
   const redact = options.redact;
 
   const fileNameFor = uniqueFileNames([RUN_LOG, EVENTS_FILE]);
@@ -80,7 +81,7 @@ export function createRunLogs(options: RunLogsOptions): RunLogs {
       try {
         // Private like the rest of the state folder: logs are redacted, but still describe the cluster.
         mkdirSync(dir, { recursive: true, mode: 0o700 });
-        writeFileAtomic.sync(join(logsRoot, 'LATEST'), `${runId}\n`, { mode: 0o600 });
+        writeFileAtomic.sync(layout.latestRun, `${runId}\n`, { mode: 0o600 });
         state = 'open';
       } catch (error) {
         problems.push(`could not create the log folder ${dir}: ${messageOf(error)}`);
@@ -94,7 +95,7 @@ export function createRunLogs(options: RunLogsOptions): RunLogs {
     if (!open()) return;
     let stream = streams.get(fileName);
     if (stream === undefined) {
-      const path = join(dir, fileName);
+      const path = folder.file(fileName);
       stream = appendStream(path, (error) => {
         problems.push(`could not write ${path}: ${messageOf(error)}`);
         streams.delete(fileName);
@@ -108,7 +109,7 @@ export function createRunLogs(options: RunLogsOptions): RunLogs {
   return {
     runId,
     dir,
-    logPathFor: (id) => join(dir, fileNameFor(id)),
+    logPathFor: (id) => folder.file(fileNameFor(id)),
     problems,
     onEvent(event) {
       try {
@@ -159,8 +160,8 @@ export function uniqueFileNames(reserved: readonly string[]): (id: string) => st
     let name = fileNames.get(id);
     if (name !== undefined) return name;
     const base = safeFileName(id);
-    name = `${base}.log`;
-    for (let n = 2; usedNames.has(name.toLowerCase()); n += 1) name = `${base}~${n}.log`;
+    name = nodeLogName(base);
+    for (let n = 2; usedNames.has(name.toLowerCase()); n += 1) name = nodeLogName(base, n);
     usedNames.add(name.toLowerCase());
     fileNames.set(id, name);
     return name;

@@ -1,11 +1,11 @@
 /**
  * The DataSpoke dev environment as a project the CLI drives: config from env/, nodes from tasks/.
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Project, ProjectContext } from '../cli/project.ts';
 import type { DevEnvConfig } from '../env/config.ts';
 import { loadConfig, loadConfigForGraph, secretValues } from '../env/load.ts';
+import { PROJECT_ROOT } from '../env/project-root.ts';
 import { createHelm } from '../kube/helm.ts';
 import { createKubectl } from '../kube/kubectl.ts';
 import { DEV_ENV_GROUPS, buildDevEnvGraph } from './graph.ts';
@@ -17,8 +17,10 @@ import { probeProblems } from './preflight.ts';
 import { summaryLines } from './summary.ts';
 import { verifyContext } from './verify-context.ts';
 
-/** The project's root folder (charts/, manifests/, env/ live here). */
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** How often the system-update Job is polled while helm installs DataHub. */
+const PROGRESS_POLL_MS = 10_000;
+/** How often its progress is reported: every third poll (a report between two polls would say nothing new). */
+const PROGRESS_REPORT_MS = 3 * PROGRESS_POLL_MS;
 
 /** Options for tests, the demo and benchmarks. */
 export interface DevEnvProjectOptions {
@@ -56,7 +58,7 @@ export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
         manifests: join(PROJECT_ROOT, 'manifests'),
         stateDir,
       },
-      progress: options.progress ?? { pollMs: 10_000, reportMs: 30_000 },
+      progress: options.progress ?? { pollMs: PROGRESS_POLL_MS, reportMs: PROGRESS_REPORT_MS },
     });
     return {
       nodes,

@@ -9,8 +9,8 @@
  * --revision N`). A no-op re-run makes one `helm list` per namespace and one `helm get values` per release.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { stateLayout } from '../cli/state-layout.ts';
 import { fingerprintOf, type NodeContext, type TaskNode } from '../engine/index.ts';
 import type { HelmRelease } from '../kube/helm.ts';
 import { ToolError } from '../kube/tool-error.ts';
@@ -51,7 +51,7 @@ export interface ReleaseSpec {
 
 /** Builds the node. */
 export function releaseNode(env: TaskEnv, spec: ReleaseSpec): TaskNode {
-  const generatedFile = join(env.paths.stateDir, 'values', `${spec.release}.generated.yaml`);
+  const generatedFile = stateLayout(env.paths.stateDir).valuesFile(spec.release);
   const files = () => (spec.generated ? [...spec.valuesFiles, generatedFile] : spec.valuesFiles);
   // Read once per run: inputs and check both compare against it, and the files do not change meanwhile.
   let wanted: ReturnType<typeof desiredValues> | undefined;
@@ -83,7 +83,7 @@ export function releaseNode(env: TaskEnv, spec: ReleaseSpec): TaskNode {
     async run(ctx) {
       await repairRelease(env.helm, spec.release, spec.namespace, timeout, ctx);
       if (spec.generated) {
-        await mkdir(join(env.paths.stateDir, 'values'), { recursive: true });
+        await mkdir(stateLayout(env.paths.stateDir).valuesDir, { recursive: true });
         await writeFile(generatedFile, stringify(spec.generated), { mode: 0o600 });
       }
       const progress = new AbortController();

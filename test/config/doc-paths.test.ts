@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summaryLines } from '../../tasks/summary.ts';
-import { PROJECT_ROOT } from '../../tasks/project.ts';
+import { PROJECT_ROOT } from '../../env/project-root.ts';
 import { GOOD_CONFIG } from './env-fixtures.ts';
 
 /** Top-level folders of the repository: a backticked word under one of them is a path in the tree. */

@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ENV_FILE, loadConfig, PROJECT_ROOT, secretValues } from '../../env/load.ts';
+import { DEFAULT_ENV_FILE, loadConfig, secretValues } from '../../env/load.ts';
+import { PROJECT_ROOT } from '../../env/project-root.ts';
 import { portForwards } from '../../env/port-forwards.ts';
 import { createRedactor, redact } from '../../env/redact.ts';
 import { PASSWORD_MIN_LENGTH } from '../../env/rules.ts';

@@ -6,7 +6,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main.ts';
-import { reportCommand } from '../../report/report-command.ts';
+import { reportCommand } from '../../cli/report-command.ts';
 import { createSimCluster, type AuditEntry, type SimCluster, type SimClusterOptions } from '../../sim/harness.ts';
 import { chartsBeside, privateCharts } from '../../sim/private-charts.ts';
 import { devEnvProject } from '../../tasks/project.ts';

@@ -6,7 +6,7 @@ import { connect, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, type ExtraHandler } from '../../cli/main.ts';
 import { createSimCluster, type SimCluster } from '../../sim/harness.ts';
-import { createPortForwardCommand } from '../../tasks/port-forward-command.ts';
+import { createPortForwardCommand } from '../../cli/port-forward-command.ts';
 import { devEnvProject } from '../../tasks/project.ts';
 import { fakeIO, type FakeIO } from '../cli/fake-io.ts';
 import { applyWorkloads, eventually, forwardSetup } from './sim-services.ts';

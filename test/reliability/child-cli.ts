@@ -5,7 +5,8 @@
  */
 import { processIO } from '../../cli/io.ts';
 import { main } from '../../cli/main.ts';
-import { PROJECT_ROOT, devEnvProject } from '../../tasks/project.ts';
+import { devEnvProject } from '../../tasks/project.ts';
+import { PROJECT_ROOT } from '../../env/project-root.ts';
 
 const chartsDir = process.env.TEST_CHARTS_DIR;
 process.exitCode = await main(process.argv.slice(2), {

@@ -8,7 +8,7 @@ import { ExitCode } from '../../cli/exit-codes.ts';
 import { main } from '../../cli/main.ts';
 import type { Project } from '../../cli/project.ts';
 import type { RunEvent, TaskNode } from '../../engine/index.ts';
-import { reportCommand } from '../../report/report-command.ts';
+import { reportCommand } from '../../cli/report-command.ts';
 import { fakeIO } from '../cli/fake-io.ts';
 
 //  ns ──► db ──► app ──► web        db and cache share the helm lock; db fails once, then succeeds;

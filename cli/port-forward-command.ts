@@ -11,10 +11,11 @@
  */
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ExtraHandler } from '../cli/main.ts';
-import type { CliIO } from '../cli/io.ts';
-import { ExitCode } from '../cli/exit-codes.ts';
-import { badInput } from '../cli/prepare.ts';
+import type { ExtraHandler } from './main.ts';
+import type { CliIO } from './io.ts';
+import { ExitCode } from './exit-codes.ts';
+import { listenForInterrupts, type Interrupts } from './interrupts.ts';
+import { badInput } from './prepare.ts';
 import { didYouMean } from '../engine/did-you-mean.ts';
 import { formatDuration } from '../engine/duration.ts';
 import { loadConfig } from '../env/load.ts';
@@ -26,6 +27,11 @@ import { ToolError } from '../kube/tool-error.ts';
 const TARGETS: readonly PortForwardTarget[] = ['datahub', 'dataspoke', 'example'];
 /** Forwards whose far end speaks HTTP, shown as a URL the user can open. */
 const HTTP_IDS = new Set(['datahub/ui', 'datahub/gms', 'dataspoke/qdrant-http']);
+/**
+ * How long a failure waits for a Ctrl-C that may be on its way before it is reported. The same moment as
+ * `kube/port-forward.ts` gives a dropped kubectl (its `SETTLE_MS`, not exported).
+ */
+const SIGNAL_SETTLE_MS = 250;
 
 /** Timings of the command; tests shorten them. Every field `undefined` means the default. */
 export interface PortForwardCommandOptions {
@@ -65,70 +71,80 @@ async function runPortForward(args: readonly string[], options: Record<string, u
   if (!loaded.ok) return badInput(io, 'the configuration has problems', loaded.problems).exitCode;
 
   const { config } = loaded;
-  const context = config.kubeContext;
   const all = portForwards(config);
-  const forwards = targets.flatMap((t) => all[t].map((pf) => ({ target: t, pf })));
-  const kubectl = createKubectl({ context, env: io.env });
-  const controller = new AbortController();
-  const { signal } = controller;
+  const forwards = targets.flatMap((target) => all[target].map((pf) => ({ target, pf })));
+  const interrupts = listenForInterrupts(io, { onFirst: () => io.stdout.write('stopping port-forwards…\n') });
   // Every forward, its kubectl calls and its waits listen on this one signal: ten forwards pass Node's
   // default of ten listeners, and its leak warning would only confuse the user.
-  setMaxListeners(10 + forwards.length * 5, signal);
-  let signals = 0;
-  const unsubscribe = io.onSignal(() => {
-    signals += 1;
-    if (signals === 1) {
-      io.stdout.write('stopping port-forwards…\n');
-      controller.abort();
-    } else {
-      io.forceExit?.(ExitCode.interrupted);
-    }
-  });
+  setMaxListeners(10 + forwards.length * 5, interrupts.signal);
+  const run: ForwardRun = { io, timings, context: config.kubeContext, kubectl: createKubectl({ context: config.kubeContext, env: io.env }), interrupts };
   try {
-    const reachable = await checkCluster(kubectl, context, signal, io);
-    if (signal.aborted) return ExitCode.success;
+    const reachable = await checkCluster(run.kubectl, run.context, interrupts.signal, io);
+    if (interrupts.signal.aborted) return ExitCode.success;
     if (!reachable) return ExitCode.failed;
-    io.stdout.write(`port-forwarding ${targets.join(', ')} (kube context "${context}"); press Ctrl-C to stop\n`);
-    const format = lineFormatter(forwards.map((f) => f.pf), forwards.map((f) => `${f.target}/${f.pf.id}`));
-    let fatal = false;
-    const outcomes = await Promise.all(
-      forwards.map(async ({ target, pf }) => {
-        try {
-          await superviseForward(pf, {
-            ...timings.restart,
-            context,
-            env: io.env,
-            signal,
-            beforeStart: (s) => waitUntilReady(kubectl, pf, s, timings, (reason) => {
-              io.stdout.write(`waiting for ${pf.label} (svc/${pf.service}) to be ready… (${reason})\n`);
-            }),
-            onEvent: (event) => report(io, event, pf, format(`${target}/${pf.id}`, pf)),
-          });
-          return 'stopped';
-        } catch (error) {
-          await settle(signal);
-          if (signal.aborted && !fatal) return 'stopped';
-          if (error instanceof ToolError && error.kind === 'missing-tool') {
-            // Every forward would say the same: say it once and stop the others.
-            if (!fatal) io.stderr.write(`error: ${error.message}\n`);
-            fatal = true;
-            controller.abort();
-            return 'failed';
-          }
-          io.stderr.write(`error: ${describeFailure(error, pf, context)}\n`);
-          return 'failed';
-        }
-      }),
-    );
-    const failed = outcomes.filter((o) => o === 'failed').length;
-    if (failed > 0) {
-      if (!fatal) io.stderr.write(`error: ${failed} of ${forwards.length} port-forwards failed (see above)\n`);
-      return ExitCode.failed;
-    }
-    io.stdout.write(`stopped ${forwards.length} port-forward${forwards.length === 1 ? '' : 's'}\n`);
-    return ExitCode.success;
+    io.stdout.write(`port-forwarding ${targets.join(', ')} (kube context "${run.context}"); press Ctrl-C to stop\n`);
+    return await superviseAll(run, forwards);
   } finally {
-    unsubscribe();
+    interrupts.close();
+  }
+}
+
+/** What every forward of one `port-forward` shares. */
+interface ForwardRun {
+  readonly io: CliIO;
+  readonly timings: PortForwardCommandOptions;
+  /** The kube context of `.env`. */
+  readonly context: string;
+  readonly kubectl: Kubectl;
+  readonly interrupts: Interrupts;
+}
+
+/** Runs every forward until Ctrl-C (exit 0) or until each has stopped, one of them failed (exit 1). */
+async function superviseAll(run: ForwardRun, forwards: readonly { target: PortForwardTarget; pf: PortForward }[]): Promise<number> {
+  const { io } = run;
+  const format = lineFormatter(forwards.map((f) => f.pf), forwards.map((f) => `${f.target}/${f.pf.id}`));
+  const fatal = { said: false };
+  const outcomes = await Promise.all(forwards.map(({ target, pf }) => superviseOne(run, pf, format(`${target}/${pf.id}`, pf), fatal)));
+  const failed = outcomes.filter((o) => o === 'failed').length;
+  if (failed > 0) {
+    if (!fatal.said) io.stderr.write(`error: ${failed} of ${forwards.length} port-forwards failed (see above)\n`);
+    return ExitCode.failed;
+  }
+  io.stdout.write(`stopped ${forwards.length} port-forward${forwards.length === 1 ? '' : 's'}\n`);
+  return ExitCode.success;
+}
+
+/**
+ * Keeps one forward up until the run stops; says why it failed, if it did. A failure every forward would meet
+ * (kubectl missing) is said once, in `fatal`, and stops the others.
+ */
+async function superviseOne(run: ForwardRun, pf: PortForward, line: string, fatal: { said: boolean }): Promise<'stopped' | 'failed'> {
+  const { io, interrupts } = run;
+  const { signal } = interrupts;
+  try {
+    await superviseForward(pf, {
+      ...run.timings.restart,
+      context: run.context,
+      env: io.env,
+      signal,
+      beforeStart: (s) => waitUntilReady(run.kubectl, pf, s, run.timings, (reason) => {
+        io.stdout.write(`waiting for ${pf.label} (svc/${pf.service}) to be ready… (${reason})\n`);
+      }),
+      onEvent: (event) => report(io, event, pf, line),
+    });
+    return 'stopped';
+  } catch (error) {
+    await settle(signal);
+    if (signal.aborted && !fatal.said) return 'stopped';
+    if (error instanceof ToolError && error.kind === 'missing-tool') {
+      // Every forward would say the same: say it once and stop the others.
+      if (!fatal.said) io.stderr.write(`error: ${error.message}\n`);
+      fatal.said = true;
+      interrupts.abort();
+      return 'failed';
+    }
+    io.stderr.write(`error: ${describeFailure(error, pf, run.context)}\n`);
+    return 'failed';
   }
 }
 
@@ -137,7 +153,7 @@ async function runPortForward(args: readonly string[], options: Record<string, u
  * children too, and their failure may be seen before our own signal handler runs.
  */
 async function settle(signal: AbortSignal): Promise<void> {
-  await sleep(250, undefined, { signal }).catch(() => undefined);
+  await sleep(SIGNAL_SETTLE_MS, undefined, { signal }).catch(() => undefined);
 }
 
 /** Fails fast, with one line, when kubectl is missing or the cluster does not answer. */

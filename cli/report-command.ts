@@ -7,21 +7,21 @@
  * Does not deal with: the numbers (timeline.ts, critical-path.ts) or their layout (format-*.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CliIO } from '../cli/io.ts';
-import { ExitCode } from '../cli/exit-codes.ts';
-import type { ExtraHandler } from '../cli/main.ts';
-import { badInput } from '../cli/prepare.ts';
-import { stateDirOf } from '../cli/state-paths.ts';
+import type { CliIO } from './io.ts';
+import { ExitCode } from './exit-codes.ts';
+import type { ExtraHandler } from './main.ts';
+import { badInput } from './prepare.ts';
+import { resolveStateDir, runFolder } from './state-layout.ts';
 import { didYouMean } from '../engine/did-you-mean.ts';
-import { findCriticalPath } from './critical-path.ts';
-import { formatHtml } from './format-html.ts';
-import { reportJson } from './format-json.ts';
-import { formatMermaid } from './format-mermaid.ts';
-import { formatTable } from './format-table.ts';
-import { findNodeLog, loadRun, type LoadedRun } from './load-run.ts';
-import { buildTimeline, TimelineError, type RunTimeline } from './timeline.ts';
+import { findCriticalPath } from '../report/critical-path.ts';
+import { formatHtml } from '../report/format-html.ts';
+import { reportJson } from '../report/format-json.ts';
+import { formatMermaid } from '../report/format-mermaid.ts';
+import { formatTable } from '../report/format-table.ts';
+import { findNodeLog, loadRun, type LoadedRun } from '../report/load-run.ts';
+import { buildTimeline, TimelineError, type RunTimeline } from '../report/timeline.ts';
 
 /** Output formats of `report`. */
 export const REPORT_FORMATS = ['table', 'mermaid', 'html'] as const;
@@ -59,7 +59,7 @@ async function runReport(args: readonly string[], raw: Record<string, unknown>, 
   const options = parseOptions(raw);
   if ('problem' in options) return badInput(io, 'the report options are not valid', [options.problem]).exitCode;
 
-  const loaded = await loadRun({ stateDir: stateDirOf(io, options), run: args[0], cwd: io.cwd });
+  const loaded = await loadRun({ stateDir: resolveStateDir(io, options), run: args[0], cwd: io.cwd });
   if (!loaded.ok) {
     io.stderr.write(`error: ${loaded.message}\n`);
     return ExitCode.badInput;
@@ -128,7 +128,7 @@ function outputPath(options: ReportOptions, run: LoadedRun, io: CliIO): string |
   if (options.output === '-') return undefined;
   if (options.output !== undefined) return resolve(io.cwd, options.output);
   // A page is useless on a terminal: it goes next to the run's logs unless asked otherwise.
-  return options.format === 'html' ? join(run.dir, 'report.html') : undefined;
+  return options.format === 'html' ? runFolder(run.dir).htmlReport : undefined;
 }
 
 async function logPathsOf(run: LoadedRun, timeline: RunTimeline): Promise<Map<string, string>> {
