@@ -246,7 +246,7 @@ function onLines(stream: NodeJS.ReadableStream, handle: (line: string) => void):
 
 /** Same words as every other kubectl call uses for a missing kubectl, so the user sees one story. */
 function missingKubectl(bin: string, args: readonly string[], exit: ForwardExit): ToolError {
-  return missingTool('kubectl', bin, args, exit.code ?? 127, exit.lastError);
+  return missingTool({ tool: 'kubectl', bin, args, exitCode: exit.code ?? undefined, stderr: exit.lastError });
 }
 
 /** Waits `ms`, or resolves early (without throwing) when `signal` aborts: the caller checks the signal. */

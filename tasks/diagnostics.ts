@@ -77,8 +77,8 @@ export function podProblems(pods: readonly KubeObject[], prefix?: string): PodPr
 export async function explainNotReady(kubectl: Kubectl, namespace: string, prefix: string | undefined, ctx: NodeContext): Promise<string[]> {
   try {
     const [pods, events] = await Promise.all([
-      kubectl.list('pods', namespace, ctx),
-      kubectl.list('events', namespace, ctx),
+      kubectl.list({ kinds: 'pods', namespace }, ctx),
+      kubectl.list({ kinds: 'events', namespace }, ctx),
     ]);
     const problems = podProblems(pods, prefix);
     const lines = problems.map((p) => `pod ${p.pod}: ${p.reason}`);

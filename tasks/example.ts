@@ -45,7 +45,7 @@ export function exampleNodes(env: TaskEnv): TaskNode[] {
   env.objects.declare(namespace, async () => (await manifests()).map(kindOf));
   const current = async (objects: KubeObject[], ctx: NodeContext) => {
     const kinds = [...new Set(objects.map(kindOf))].join(',');
-    const found = await env.kubectl.list(kinds, namespace, ctx);
+    const found = await env.kubectl.list({ kinds, namespace }, ctx);
     return new Map(found.map((o) => [objectKey(kindOf(o), o.metadata.name), o]));
   };
   const apply: TaskNode = {
@@ -75,9 +75,9 @@ export function exampleNodes(env: TaskEnv): TaskNode[] {
       });
       if (changedJobs.length > 0) {
         ctx.log(`recreating changed job(s): ${changedJobs.map((j) => j.metadata.name).join(', ')}`);
-        await env.kubectl.delete(changedJobs, namespace, ctx);
+        await env.kubectl.delete({ objects: changedJobs, namespace }, ctx);
       }
-      for (const line of await env.kubectl.apply(objects, namespace, ctx)) ctx.log(line);
+      for (const line of await env.kubectl.apply({ objects, namespace }, ctx)) ctx.log(line);
     },
     async downCheck(ctx) {
       const objects = await manifests();
@@ -85,7 +85,7 @@ export function exampleNodes(env: TaskEnv): TaskNode[] {
       return objects.every((o) => !live.has(objectKey(kindOf(o), o.metadata.name)));
     },
     async down(ctx) {
-      await env.kubectl.delete(await manifests(), namespace, ctx);
+      await env.kubectl.delete({ objects: await manifests(), namespace }, ctx);
     },
   };
   const deps = [EXAMPLE_MANIFESTS_ID];

@@ -11,7 +11,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { fingerprintOf, type NodeContext, type TaskNode } from '../engine/index.ts';
+import { fingerprintOf, PermanentError, type NodeContext, type TaskNode } from '../engine/index.ts';
 import type { HelmRelease } from '../kube/helm.ts';
 import { ToolError } from '../kube/tool-error.ts';
 import { explainNotReady } from './diagnostics.ts';
@@ -75,13 +75,13 @@ export function releaseNode(env: TaskEnv, spec: ReleaseSpec): TaskNode {
       if (listed.chart !== wantedChart) return { done: false, detail: chartMismatch(spec, listed.chart) };
       // The values of the revision just listed, so state, chart and values describe the same revision.
       const revision = Number(listed.revision);
-      const values = await env.helm.values(spec.release, spec.namespace, Number.isInteger(revision) ? revision : undefined, ctx);
+      const values = await env.helm.values({ release: spec.release, namespace: spec.namespace, ...(Number.isInteger(revision) ? { revision } : {}) }, ctx);
       if (!values) return { done: false, detail: 'not installed' };
       if (!sameValues(values, await want())) return { done: false, detail: 'values changed' };
       return { done: true, detail: `deployed, chart ${spec.chartVersion}` };
     },
     async run(ctx) {
-      await repairRelease(env.helm, spec.release, spec.namespace, timeout, ctx);
+      await repairRelease(env.helm, { release: spec.release, namespace: spec.namespace, timeout }, ctx);
       if (spec.generated) {
         await mkdir(join(env.paths.stateDir, 'values'), { recursive: true });
         await writeFile(generatedFile, stringify(spec.generated), { mode: 0o600 });
@@ -109,7 +109,7 @@ export function releaseNode(env: TaskEnv, spec: ReleaseSpec): TaskNode {
         // helm's --wait (or a hook) ran out of time: say which pods are not ready, and why.
         const why = await explainNotReady(env.kubectl, spec.namespace, undefined, ctx);
         for (const line of why) ctx.log(line);
-        throw Object.assign(new Error([error.message, ...why].join('\n')), { permanent: true, cause: error });
+        throw new PermanentError([error.message, ...why].join('\n'), { cause: error });
       } finally {
         progress.abort();
         ctx.signal.removeEventListener('abort', onAbort);
@@ -121,7 +121,7 @@ export function releaseNode(env: TaskEnv, spec: ReleaseSpec): TaskNode {
       return !(await env.releases.get(spec.namespace, ctx)).has(spec.release);
     },
     async down(ctx) {
-      await env.helm.uninstall(spec.release, spec.namespace, timeout, ctx);
+      await env.helm.uninstall({ release: spec.release, namespace: spec.namespace, timeout }, ctx);
     },
   };
 }

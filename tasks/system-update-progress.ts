@@ -21,7 +21,7 @@ export interface ProgressOptions {
 
 /** The uid of the Job as it is now, if any. */
 export async function currentJobUid(kubectl: Kubectl, namespace: string, ctx: NodeContext): Promise<string | undefined> {
-  return (await kubectl.get('job', SYSTEM_UPDATE_JOB, namespace, ctx).catch(() => undefined))?.metadata.uid;
+  return (await kubectl.get({ kind: 'job', name: SYSTEM_UPDATE_JOB, namespace }, ctx).catch(() => undefined))?.metadata.uid;
 }
 
 /** Logs progress lines until `signal` aborts (helm returned). */
@@ -32,7 +32,7 @@ export async function reportSystemUpdate(kubectl: Kubectl, options: ProgressOpti
   while (!signal.aborted) {
     await sleep(options.pollMs, undefined, { signal }).catch(() => {});
     if (signal.aborted) break;
-    const current = await kubectl.get('job', SYSTEM_UPDATE_JOB, options.namespace, { signal, log: () => {} }).catch(() => undefined);
+    const current = await kubectl.get({ kind: 'job', name: SYSTEM_UPDATE_JOB, namespace: options.namespace }, { signal, log: () => {} }).catch(() => undefined);
     const line = describe(current, options.previousUid, Date.now() - started);
     const now = Date.now();
     if (line !== lastState && /complete|failed/.test(line)) {
@@ -47,7 +47,7 @@ export async function reportSystemUpdate(kubectl: Kubectl, options: ProgressOpti
   // helm returned: say how the hook ended, even when no poll caught it (a fast hook, a loaded machine). A Job
   // deleted by its hook-delete-policy, or an interrupted run, says nothing more.
   if (ctx.signal.aborted || /complete|failed/.test(lastState)) return;
-  const final = await kubectl.get('job', SYSTEM_UPDATE_JOB, options.namespace, { signal: ctx.signal, log: () => {} }).catch(() => undefined);
+  const final = await kubectl.get({ kind: 'job', name: SYSTEM_UPDATE_JOB, namespace: options.namespace }, { signal: ctx.signal, log: () => {} }).catch(() => undefined);
   const line = describe(final, options.previousUid, Date.now() - started);
   if (/complete|failed/.test(line)) ctx.log(line);
 }

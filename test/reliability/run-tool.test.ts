@@ -1,6 +1,7 @@
 /**
  * The process runner on its own (kube/run-tool.ts), with small stand-in tools: arguments and stdin arrive
- * as given, a tool that is not executable is named as such, a tool killed by a signal reports 128+n, an
+ * as given, a tool that is not executable is named as such, a tool killed by a signal reports which one (as
+ * a shell does, 128+n, in its message), an
  * interrupted tool that ignores SIGTERM is killed, and no tool outlives the CLI that started it.
  */
 import { spawn } from 'node:child_process';
@@ -42,15 +43,17 @@ describe('runTool', () => {
     const error = await runTool('helm', { args: ['version'] }, { ...process.env, HELM: tool }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ToolError);
     expect((error as ToolError).kind).toBe('missing-tool');
+    expect([(error as ToolError).exitCode, (error as ToolError).signal, (error as ToolError).permanent]).toEqual([undefined, undefined, true]);
     expect((error as ToolError).message).toBe(
       `${tool} is not executable: install helm 3 (https://helm.sh/docs/intro/install/) or set HELM to its path`,
     );
   });
 
-  it('a tool killed by a signal: exit 128+n, and which signal', async () => {
+  it('a tool killed by a signal: no exit code, which signal, and exit 128+n in its message', async () => {
     const tool = await script('kill -KILL $$');
     const error = (await runTool('kubectl', { args: ['get', 'pods'] }, { ...process.env, KUBECTL: tool }).catch((e: unknown) => e)) as ToolError;
-    expect([error.exitCode, error.stderr]).toEqual([137, '(killed by SIGKILL)']);
+    expect([error.exitCode, error.signal, error.stderr]).toEqual([undefined, 'SIGKILL', '']);
+    expect(error.message).toBe('kubectl get pods failed (exit 137): (killed by SIGKILL)');
   });
 
   it('the CLI exiting kills a tool it still runs (a forced exit after a second Ctrl-C)', async () => {
