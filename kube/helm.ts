@@ -99,8 +99,8 @@ function bind(target: KubeTarget): Bound {
   return {
     target,
     call: (args, options, logStdout = false) =>
-      runTool('helm', { args: [...args, '--kube-context', target.context], ...options, logStdout }, target.env),
-    local: (args, options, logStdout = false) => runTool('helm', { args, ...options, logStdout }, target.env),
+      runTool('helm', { args: [...args, '--kube-context', target.context], ...options, logStdout, env: target.env }),
+    local: (args, options, logStdout = false) => runTool('helm', { args, ...options, logStdout, env: target.env }),
   };
 }
 

@@ -100,7 +100,7 @@ interface Bound {
 
 function bind(target: KubeTarget): Bound {
   const call = (args: string[], options: CallOptions, extra: Partial<ToolCall> = {}) =>
-    runTool('kubectl', { args: [...args, '--context', target.context], ...options, ...extra }, target.env);
+    runTool('kubectl', { args: [...args, '--context', target.context], ...options, ...extra, env: target.env });
   return { target, call, change: (args, options, extra) => changing(target, () => call(args, options, extra)) };
 }
 
@@ -147,7 +147,7 @@ async function versions(k: Bound, options: CallOptions): Promise<{ client: strin
 
 /** The contexts in the kubeconfig: the one call not pinned to a context. */
 async function contexts(k: Bound, options: CallOptions): Promise<string[]> {
-  const { stdout } = await runTool('kubectl', { args: ['config', 'get-contexts', '-o', 'name'], ...options }, k.target.env);
+  const { stdout } = await runTool('kubectl', { args: ['config', 'get-contexts', '-o', 'name'], ...options, env: k.target.env });
   return stdout.split('\n').map((l) => l.trim()).filter(Boolean);
 }
 

@@ -29,6 +29,8 @@ export interface ToolCall {
   readonly log?: (line: string) => void;
   /** Also log stdout (only for output known to hold no secrets, e.g. helm's notes). */
   readonly logStdout?: boolean;
+  /** The tool's environment: PATH and `KUBECTL`/`HELM` decide which binary runs. Default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** What a successful call printed. */
@@ -55,11 +57,12 @@ type Ended =
   | { readonly stdout: string; readonly stderr: string; readonly code: number | null; readonly signal: NodeJS.Signals | null };
 
 /** Runs a tool; resolves with its output, or rejects with a {@link ToolError} (or the abort reason). */
-export async function runTool(tool: ToolName, call: ToolCall, env: NodeJS.ProcessEnv = process.env): Promise<ToolResult> {
+export async function runTool(tool: ToolName, call: ToolCall): Promise<ToolResult> {
+  const env = call.env ?? process.env;
   const bin = toolBinary(tool, env);
   call.log?.(`$ ${tool} ${call.args.join(' ')}${call.input === undefined ? '' : ' < (stdin)'}`);
   call.signal?.throwIfAborted();
-  const ended = await startAndWait(bin, call, env);
+  const ended = await startAndWait(bin, { ...call, env });
   if (call.signal?.aborted) throw call.signal.reason;
   if ('spawnError' in ended) {
     const { code, message } = ended.spawnError;
@@ -77,12 +80,12 @@ export async function runTool(tool: ToolName, call: ToolCall, env: NodeJS.Proces
 }
 
 /** Spawns the tool in its own process group, feeds stdin, stops it on abort, and resolves when it has ended. */
-function startAndWait(bin: string, call: ToolCall, env: NodeJS.ProcessEnv): Promise<Ended> {
+function startAndWait(bin: string, call: ToolCall): Promise<Ended> {
   return new Promise<Ended>((resolve) => {
     let child: ChildProcess;
     try {
       child = spawn(bin, [...call.args], {
-        env,
+        env: call.env,
         // No input: /dev/null, so a tool never waits on (or, in a background group, is stopped by) the terminal.
         stdio: [call.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         detached: true,

@@ -24,6 +24,19 @@ export async function currentJobUid(kubectl: Kubectl, namespace: string, ctx: No
   return (await kubectl.get({ kind: 'job', name: SYSTEM_UPDATE_JOB, namespace }, ctx).catch(() => undefined))?.metadata.uid;
 }
 
+/**
+ * One run's report, prepared before helm starts: notes the Job's uid as it is now and returns the report
+ * to run while helm does. The uid lives in what this returns, so each run has its own.
+ */
+export async function prepareSystemUpdateReport(
+  kubectl: Kubectl,
+  options: Omit<ProgressOptions, 'previousUid'>,
+  ctx: NodeContext,
+): Promise<(signal: AbortSignal) => Promise<void>> {
+  const previousUid = await currentJobUid(kubectl, options.namespace, ctx);
+  return (signal) => reportSystemUpdate(kubectl, { ...options, previousUid }, ctx, signal);
+}
+
 /** Logs progress lines until `signal` aborts (helm returned). */
 export async function reportSystemUpdate(kubectl: Kubectl, options: ProgressOptions, ctx: NodeContext, signal: AbortSignal): Promise<void> {
   const started = Date.now();
