@@ -78,7 +78,7 @@ function manifestsNode(env: TaskEnv, { namespace, manifests }: Manifests): TaskN
     },
     async run(ctx) {
       const objects = await manifests();
-      const live = await current(env, namespace, objects, ctx);
+      const live = await current(env, { namespace, objects }, ctx);
       // A Job's pod template is immutable: a changed Job has to be recreated, not re-applied.
       const changedJobs = objects.filter((o) => {
         const existing = live.get(keyOf(o));
@@ -92,7 +92,7 @@ function manifestsNode(env: TaskEnv, { namespace, manifests }: Manifests): TaskN
     },
     async downCheck(ctx) {
       const objects = await manifests();
-      const live = await current(env, namespace, objects, ctx);
+      const live = await current(env, { namespace, objects }, ctx);
       return objects.every((o) => !live.has(keyOf(o)));
     },
     async down(ctx) {
@@ -102,7 +102,7 @@ function manifestsNode(env: TaskEnv, { namespace, manifests }: Manifests): TaskN
 }
 
 /** The objects of the manifests' kinds as they are now (read afresh, not shared), by kind/name. */
-async function current(env: TaskEnv, namespace: string, objects: KubeObject[], ctx: NodeContext): Promise<Map<string, KubeObject>> {
+async function current(env: TaskEnv, { namespace, objects }: { namespace: string; objects: KubeObject[] }, ctx: NodeContext): Promise<Map<string, KubeObject>> {
   const kinds = [...new Set(objects.map(kindOf))].join(',');
   const found = await env.kubectl.list({ kinds, namespace }, ctx);
   return new Map(found.map((o) => [keyOf(o), o]));

@@ -138,7 +138,7 @@ async function installRelease(env: TaskEnv, release: Release, ctx: NodeContext):
   } catch (error) {
     if (ctx.signal.aborted || !(error instanceof ToolError) || error.kind !== 'timeout') throw error;
     // helm's --wait (or a hook) ran out of time: say which pods are not ready, and why.
-    const why = await explainNotReady(env.kubectl, spec.namespace, undefined, ctx);
+    const why = await explainNotReady(env.kubectl, { namespace: spec.namespace }, ctx);
     for (const line of why) ctx.log(line);
     throw new PermanentError([error.message, ...why].join('\n'), { cause: error });
   } finally {

@@ -17,6 +17,8 @@ export interface ProgressOptions {
   readonly reportMs: number;
   /** The Job's uid before helm started, if one existed. */
   readonly previousUid: string | undefined;
+  /** Aborts when helm returns: the report ends then. */
+  readonly helmReturned: AbortSignal;
 }
 
 /** The uid of the Job as it is now, if any. */
@@ -30,15 +32,16 @@ export async function currentJobUid(kubectl: Kubectl, namespace: string, ctx: No
  */
 export async function prepareSystemUpdateReport(
   kubectl: Kubectl,
-  options: Omit<ProgressOptions, 'previousUid'>,
+  options: Omit<ProgressOptions, 'previousUid' | 'helmReturned'>,
   ctx: NodeContext,
-): Promise<(signal: AbortSignal) => Promise<void>> {
+): Promise<(helmReturned: AbortSignal) => Promise<void>> {
   const previousUid = await currentJobUid(kubectl, options.namespace, ctx);
-  return (signal) => reportSystemUpdate(kubectl, { ...options, previousUid }, ctx, signal);
+  return (helmReturned) => reportSystemUpdate(kubectl, { ...options, previousUid, helmReturned }, ctx);
 }
 
-/** Logs progress lines until `signal` aborts (helm returned). */
-export async function reportSystemUpdate(kubectl: Kubectl, options: ProgressOptions, ctx: NodeContext, signal: AbortSignal): Promise<void> {
+/** Logs progress lines until helm returns. */
+export async function reportSystemUpdate(kubectl: Kubectl, options: ProgressOptions, ctx: NodeContext): Promise<void> {
+  const signal = options.helmReturned;
   const started = Date.now();
   let lastReport = started;
   let lastState = '';

@@ -67,7 +67,7 @@ export function waitNode(env: TaskEnv, spec: WaitSpec): TaskNode {
         else await env.kubectl.rolloutStatus({ ref, namespace: spec.namespace, timeout: spec.timeout }, ctx);
       } catch (error) {
         if (ctx.signal.aborted) throw error;
-        const why = await explainNotReady(env.kubectl, spec.namespace, spec.name, ctx);
+        const why = await explainNotReady(env.kubectl, { namespace: spec.namespace, prefix: spec.name }, ctx);
         for (const line of why) ctx.log(line);
         const message = `${ref} in ${spec.namespace} is not ready: ${(error as Error).message.split('\n', 1)[0]}`;
         throw new PermanentError([message, ...why].join('\n'), { cause: error });
