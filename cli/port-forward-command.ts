@@ -214,12 +214,12 @@ function describeFailure(error: unknown, pf: PortForward, context: string): stri
 
 /** Why a Service cannot take a forward yet, or `undefined` when it has a Ready pod. */
 async function notReadyReason(kubectl: Kubectl, pf: PortForward, signal: AbortSignal): Promise<string | undefined> {
-  const service = await kubectl.get('service', pf.service, pf.namespace, { signal });
+  const service = await kubectl.get({ kind: 'service', name: pf.service, namespace: pf.namespace }, { signal });
   if (!service) return `service ${pf.service} not found in namespace ${pf.namespace}`;
   const selector = (service.spec as { selector?: Record<string, string> } | undefined)?.selector ?? {};
   // A Service without a selector has hand-made endpoints: nothing to check, kubectl will tell.
   if (Object.keys(selector).length === 0) return undefined;
-  const pods = await kubectl.list('pods', pf.namespace, { selector: labelSelector(selector), signal });
+  const pods = await kubectl.list({ kinds: 'pods', namespace: pf.namespace, selector: labelSelector(selector) }, { signal });
   if (pods.some(isReadyPod)) return undefined;
   return pods.length === 0 ? 'no pod behind the service yet' : `0 of ${pods.length} pod${pods.length === 1 ? '' : 's'} Ready`;
 }

@@ -1,5 +1,6 @@
 /**
- * A typed helm: the calls the dev environment makes, each pinned to one kube context.
+ * A typed helm: the calls the dev environment makes, each pinned to one kube context. Each call that names
+ * more than one thing takes one request object (`{ release, namespace, timeout }`) and the per-call options.
  * Values reach helm only through files (-f) and non-secret --set flags; secrets live in Kubernetes Secrets.
  */
 import { runTool } from './run-tool.ts';
@@ -71,94 +72,129 @@ export interface UpgradeInstall {
   readonly plainHttp?: boolean;
 }
 
+/** A release by name. */
+export interface ReleaseRef {
+  readonly release: string;
+  readonly namespace: string;
+}
+
+/** A release and how long helm may take (helm duration, e.g. `5m0s`). */
+export interface ReleaseTimeout extends ReleaseRef {
+  readonly timeout: string;
+}
+
+/** What `rollback` needs. */
+export interface Rollback extends ReleaseTimeout {
+  readonly revision: number;
+}
+
+/** helm bound to a target: a call pinned to the context, and a local one (repositories, charts, version). */
+interface Bound {
+  readonly target: KubeTarget;
+  call(args: string[], options: CallOptions, logStdout?: boolean): ReturnType<typeof runTool>;
+  local(args: string[], options: CallOptions, logStdout?: boolean): ReturnType<typeof runTool>;
+}
+
+function bind(target: KubeTarget): Bound {
+  return {
+    target,
+    call: (args, options, logStdout = false) =>
+      runTool('helm', { args: [...args, '--kube-context', target.context], ...options, logStdout, env: target.env }),
+    local: (args, options, logStdout = false) => runTool('helm', { args, ...options, logStdout, env: target.env }),
+  };
+}
+
 /** helm bound to a context. */
 export function createHelm(target: KubeTarget) {
-  const call = (args: string[], options: CallOptions, logStdout = false) =>
-    runTool('helm', { args: [...args, '--kube-context', target.context], ...options, logStdout }, target.env);
-  const local = (args: string[], options: CallOptions, logStdout = false) =>
-    runTool('helm', { args, ...options, logStdout }, target.env);
-
+  const h = bind(target);
   return {
-    async version(options: CallOptions = {}): Promise<string> {
-      return (await local(['version', '--short'], options)).stdout.trim();
-    },
+    version: async (options: CallOptions = {}): Promise<string> => (await h.local(['version', '--short'], options)).stdout.trim(),
     /** The repositories added; `[]` when none (helm 3.8+ prints that for `-o json`, exit 0). */
-    async repoList(options: CallOptions = {}): Promise<{ name: string; url: string }[]> {
-      return JSON.parse((await local(['repo', 'list', '-o', 'json'], options)).stdout) as { name: string; url: string }[];
+    repoList: async (options: CallOptions = {}) =>
+      JSON.parse((await h.local(['repo', 'list', '-o', 'json'], options)).stdout) as { name: string; url: string }[],
+    repoAdd: async (repo: { readonly name: string; readonly url: string }, options: CallOptions = {}): Promise<void> => {
+      await changing(target, () => h.local(['repo', 'add', repo.name, repo.url, '--force-update'], options));
     },
-    async repoAdd(name: string, url: string, options: CallOptions = {}): Promise<void> {
-      await changing(target, () => local(['repo', 'add', name, url, '--force-update'], options));
-    },
-    async repoUpdate(names: readonly string[], options: CallOptions = {}): Promise<void> {
-      await changing(target, () => local(['repo', 'update', ...names], options));
+    repoUpdate: async (names: readonly string[], options: CallOptions = {}): Promise<void> => {
+      await changing(target, () => h.local(['repo', 'update', ...names], options));
     },
     /** Resolves Chart.yaml's dependencies, writes Chart.lock and the packages; `plainHttp` for `oci://` ones without TLS. */
-    async dependencyUpdate(chartDir: string, flags: { readonly plainHttp?: boolean } = {}, options: CallOptions = {}): Promise<void> {
-      const args = ['dependency', 'update', chartDir];
-      if (flags.plainHttp) args.push('--plain-http');
-      await changing(target, () => local(args, options, true));
-    },
+    dependencyUpdate: (request: { readonly chartDir: string; readonly plainHttp?: boolean }, options: CallOptions = {}) =>
+      dependencyUpdate(h, request, options),
     /** The release, or `undefined` when there is none. */
-    async status(release: string, namespace: string, options: CallOptions = {}): Promise<HelmRelease | undefined> {
-      try {
-        return JSON.parse((await call(['status', release, '-n', namespace, '-o', 'json'], options)).stdout) as HelmRelease;
-      } catch (error) {
-        if (error instanceof ToolError && error.kind === 'not-found') return undefined;
-        throw error;
-      }
-    },
+    status: (ref: ReleaseRef, options: CallOptions = {}) => status(h, ref, options),
     /**
      * The latest revision of every release in `namespace`, whatever its status (`-a`: pending and failed ones
      * too), and all of them (`--max 0`: helm stops at 256 by default).
      */
-    async list(namespace: string, options: CallOptions = {}): Promise<HelmListEntry[]> {
-      return JSON.parse((await call(['list', '-n', namespace, '-a', '--max', '0', '-o', 'json'], options)).stdout) as HelmListEntry[];
-    },
+    list: async (namespace: string, options: CallOptions = {}) =>
+      JSON.parse((await h.call(['list', '-n', namespace, '-a', '--max', '0', '-o', 'json'], options)).stdout) as HelmListEntry[],
     /**
      * The user-supplied values of `revision` (the latest without it): `{}` when there are none (helm prints
      * `null`), `undefined` when there is no such release or revision.
      */
-    async values(release: string, namespace: string, revision: number | undefined, options: CallOptions = {}): Promise<Record<string, unknown> | undefined> {
-      const args = ['get', 'values', release, '-n', namespace, ...(revision === undefined ? [] : ['--revision', String(revision)]), '-o', 'json'];
-      try {
-        return (JSON.parse((await call(args, options)).stdout) as Record<string, unknown> | null) ?? {};
-      } catch (error) {
-        if (error instanceof ToolError && error.kind === 'not-found') return undefined;
-        throw error;
-      }
-    },
-    async history(release: string, namespace: string, options: CallOptions = {}): Promise<HelmRevision[]> {
-      try {
-        return JSON.parse((await call(['history', release, '-n', namespace, '-o', 'json'], options)).stdout) as HelmRevision[];
-      } catch (error) {
-        if (error instanceof ToolError && error.kind === 'not-found') return [];
-        throw error;
-      }
-    },
-    async upgradeInstall(spec: UpgradeInstall, options: CallOptions = {}): Promise<void> {
-      const args = ['upgrade', '--install', spec.release, spec.chart, '-n', spec.namespace];
-      if (spec.version) args.push('--version', spec.version);
-      for (const file of spec.valuesFiles) args.push('-f', file);
-      for (const [key, value] of Object.entries(spec.set ?? {})) args.push('--set', `${key}=${value}`);
-      args.push('--timeout', spec.timeout);
-      if (spec.wait) args.push('--wait');
-      if (spec.atomic) args.push('--atomic');
-      if (spec.plainHttp) args.push('--plain-http');
-      await changing(target, () => call(args, options, true));
-    },
-    async rollback(release: string, revision: number, namespace: string, timeout: string, options: CallOptions = {}): Promise<void> {
-      await changing(target, () => call(['rollback', release, String(revision), '-n', namespace, '--wait', '--timeout', timeout], options, true));
+    values: (request: ReleaseRef & { readonly revision?: number }, options: CallOptions = {}) => values(h, request, options),
+    /** Every revision of the release; `[]` when there is none. */
+    history: (ref: ReleaseRef, options: CallOptions = {}) => history(h, ref, options),
+    upgradeInstall: (spec: UpgradeInstall, options: CallOptions = {}) => upgradeInstall(h, spec, options),
+    rollback: async (request: Rollback, options: CallOptions = {}): Promise<void> => {
+      const { release, revision, namespace, timeout } = request;
+      await changing(target, () => h.call(['rollback', release, String(revision), '-n', namespace, '--wait', '--timeout', timeout], options, true));
     },
     /** Uninstalls and waits for the release's resources to go; an absent release is fine. */
-    async uninstall(release: string, namespace: string, timeout: string, options: CallOptions = {}): Promise<void> {
-      try {
-        await changing(target, () => call(['uninstall', release, '-n', namespace, '--wait', '--timeout', timeout], options, true));
-      } catch (error) {
-        if (error instanceof ToolError && error.kind === 'not-found') return;
-        throw error;
-      }
-    },
+    uninstall: (request: ReleaseTimeout, options: CallOptions = {}) => uninstall(h, request, options),
   };
+}
+
+async function dependencyUpdate(h: Bound, request: { readonly chartDir: string; readonly plainHttp?: boolean }, options: CallOptions): Promise<void> {
+  const args = ['dependency', 'update', request.chartDir];
+  if (request.plainHttp) args.push('--plain-http');
+  await changing(h.target, () => h.local(args, options, true));
+}
+
+async function status(h: Bound, ref: ReleaseRef, options: CallOptions): Promise<HelmRelease | undefined> {
+  return orWhenNotFound(undefined, async () =>
+    JSON.parse((await h.call(['status', ref.release, '-n', ref.namespace, '-o', 'json'], options)).stdout) as HelmRelease,
+  );
+}
+
+async function values(h: Bound, request: ReleaseRef & { readonly revision?: number }, options: CallOptions): Promise<Record<string, unknown> | undefined> {
+  const revision = request.revision === undefined ? [] : ['--revision', String(request.revision)];
+  const args = ['get', 'values', request.release, '-n', request.namespace, ...revision, '-o', 'json'];
+  return orWhenNotFound(undefined, async () => (JSON.parse((await h.call(args, options)).stdout) as Record<string, unknown> | null) ?? {});
+}
+
+async function history(h: Bound, ref: ReleaseRef, options: CallOptions): Promise<HelmRevision[]> {
+  return orWhenNotFound([], async () =>
+    JSON.parse((await h.call(['history', ref.release, '-n', ref.namespace, '-o', 'json'], options)).stdout) as HelmRevision[],
+  );
+}
+
+async function upgradeInstall(h: Bound, spec: UpgradeInstall, options: CallOptions): Promise<void> {
+  const args = ['upgrade', '--install', spec.release, spec.chart, '-n', spec.namespace];
+  if (spec.version) args.push('--version', spec.version);
+  for (const file of spec.valuesFiles) args.push('-f', file);
+  for (const [key, value] of Object.entries(spec.set ?? {})) args.push('--set', `${key}=${value}`);
+  args.push('--timeout', spec.timeout);
+  if (spec.wait) args.push('--wait');
+  if (spec.atomic) args.push('--atomic');
+  if (spec.plainHttp) args.push('--plain-http');
+  await changing(h.target, () => h.call(args, options, true));
+}
+
+async function uninstall(h: Bound, request: ReleaseTimeout, options: CallOptions): Promise<void> {
+  const args = ['uninstall', request.release, '-n', request.namespace, '--wait', '--timeout', request.timeout];
+  await orWhenNotFound(undefined, () => changing(h.target, () => h.call(args, options, true)));
+}
+
+/** The call's result, or `fallback` when helm says the release (or revision) does not exist. */
+async function orWhenNotFound<T, F>(fallback: F, call: () => Promise<T>): Promise<T | F> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof ToolError && error.kind === 'not-found') return fallback;
+    throw error;
+  }
 }
 
 /** The helm adapter's type. */

@@ -136,8 +136,12 @@ export async function superviseForward(target: ForwardTarget, options: Supervise
       }
       if (signal.aborted) return;
     }
-    const exit = await runOnce(target, options, policy.readyTimeoutMs, now, () => {
-      options.onEvent?.({ type: 'listening', restarts });
+    const exit = await runOnce({
+      target,
+      options,
+      readyTimeoutMs: policy.readyTimeoutMs,
+      now,
+      onListening: () => options.onEvent?.({ type: 'listening', restarts }),
     });
     // Ctrl-C in a terminal reaches kubectl as well as this process, and kubectl's exit may be seen before
     // our own signal handler runs: give the signal a moment before calling the exit a drop.
@@ -159,14 +163,17 @@ export async function superviseForward(target: ForwardTarget, options: Supervise
   }
 }
 
+/** One child of {@link superviseForward}. */
+interface OneChild {
+  readonly target: ForwardTarget;
+  readonly options: SuperviseOptions;
+  readonly readyTimeoutMs: number;
+  readonly now: () => number;
+  readonly onListening: () => void;
+}
+
 /** Runs one child until it ends or `signal` aborts (then it is killed); calls `onListening` once it listens. */
-async function runOnce(
-  target: ForwardTarget,
-  options: SuperviseOptions,
-  readyTimeoutMs: number,
-  now: () => number,
-  onListening: () => void,
-): Promise<ForwardExit> {
+async function runOnce({ target, options, readyTimeoutMs, now, onListening }: OneChild): Promise<ForwardExit> {
   const started = now();
   const child = spawn(toolBinary('kubectl', options.env), portForwardArgs(target, options.context), {
     env: options.env,
@@ -246,7 +253,7 @@ function onLines(stream: NodeJS.ReadableStream, handle: (line: string) => void):
 
 /** Same words as every other kubectl call uses for a missing kubectl, so the user sees one story. */
 function missingKubectl(bin: string, args: readonly string[], exit: ForwardExit): ToolError {
-  return missingTool('kubectl', bin, args, exit.code ?? 127, exit.lastError);
+  return missingTool({ tool: 'kubectl', bin, args, exitCode: exit.code ?? undefined, stderr: exit.lastError });
 }
 
 /** Waits `ms`, or resolves early (without throwing) when `signal` aborts: the caller checks the signal. */

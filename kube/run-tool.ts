@@ -13,7 +13,6 @@
  * their own end (every call the product makes has its own --timeout), and the next `up` sees the outcome.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants } from 'node:os';
 import { NODE_GRACE_MS } from '../engine/execute-node.ts';
 import { ToolError } from './tool-error.ts';
 
@@ -30,6 +29,8 @@ export interface ToolCall {
   readonly log?: (line: string) => void;
   /** Also log stdout (only for output known to hold no secrets, e.g. helm's notes). */
   readonly logStdout?: boolean;
+  /** The tool's environment: PATH and `KUBECTL`/`HELM` decide which binary runs. Default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** What a successful call printed. */
@@ -56,36 +57,35 @@ type Ended =
   | { readonly stdout: string; readonly stderr: string; readonly code: number | null; readonly signal: NodeJS.Signals | null };
 
 /** Runs a tool; resolves with its output, or rejects with a {@link ToolError} (or the abort reason). */
-export async function runTool(tool: ToolName, call: ToolCall, env: NodeJS.ProcessEnv = process.env): Promise<ToolResult> {
+export async function runTool(tool: ToolName, call: ToolCall): Promise<ToolResult> {
+  const env = call.env ?? process.env;
   const bin = toolBinary(tool, env);
   call.log?.(`$ ${tool} ${call.args.join(' ')}${call.input === undefined ? '' : ' < (stdin)'}`);
   call.signal?.throwIfAborted();
-  const ended = await startAndWait(bin, call, env);
+  const ended = await startAndWait(bin, { ...call, env });
   if (call.signal?.aborted) throw call.signal.reason;
   if ('spawnError' in ended) {
     const { code, message } = ended.spawnError;
     // EACCES: there, but not executable; ENOENT (not there, or its #! interpreter is not) and the rest: either.
-    throw missingTool(tool, bin, call.args, code === 'EACCES' ? 126 : 127, message, code === 'EACCES' ? 'not-executable' : 'either');
+    throw missingTool({ tool, bin, args: call.args, stderr: message, why: code === 'EACCES' ? 'not-executable' : 'either' });
   }
   const { stdout, stderr } = ended;
   for (const line of splitLines(stderr)) call.log?.(line);
   if (call.logStdout) for (const line of splitLines(stdout)) call.log?.(line);
-  // A tool killed by a signal (the OOM killer, say) has no exit code: report it as a shell does, 128 + signal.
-  const killedBy = ended.code === null ? ended.signal : null;
-  const exitCode = ended.code ?? (killedBy ? 128 + (constants.signals[killedBy] ?? 0) : 1);
-  if (exitCode !== 0) {
-    throw new ToolError(tool, call.args, exitCode, stderr.trim() === '' && killedBy ? `(killed by ${killedBy})` : stderr);
-  }
+  // A tool killed by a signal (the OOM killer, say) has no exit code: the error carries the signal instead.
+  const killedBy = ended.code === null ? (ended.signal ?? undefined) : undefined;
+  const exitCode = ended.code ?? (killedBy ? undefined : 1);
+  if (exitCode !== 0) throw new ToolError({ tool, args: call.args, exitCode, signal: killedBy, stderr });
   return { stdout, stderr };
 }
 
 /** Spawns the tool in its own process group, feeds stdin, stops it on abort, and resolves when it has ended. */
-function startAndWait(bin: string, call: ToolCall, env: NodeJS.ProcessEnv): Promise<Ended> {
+function startAndWait(bin: string, call: ToolCall): Promise<Ended> {
   return new Promise<Ended>((resolve) => {
     let child: ChildProcess;
     try {
       child = spawn(bin, [...call.args], {
-        env,
+        env: call.env,
         // No input: /dev/null, so a tool never waits on (or, in a background group, is stopped by) the terminal.
         stdio: [call.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         detached: true,
@@ -175,20 +175,26 @@ function ensureReaper(): void {
   process.on('SIGHUP', onHangUp);
 }
 
+/** What {@link missingTool} says. */
+export interface MissingTool {
+  readonly tool: ToolName;
+  /** The binary that was tried. */
+  readonly bin: string;
+  readonly args: readonly string[];
+  /** The exit code when the tool started and said it cannot go on (126, 127); `undefined` when it did not start. */
+  readonly exitCode?: number;
+  readonly stderr: string;
+  /** `not-executable`: the file is there. Default `either`. */
+  readonly why?: 'not-executable' | 'either';
+}
+
 /** The one message for a tool that is not installed: what to install, or which variable to set. */
-export function missingTool(
-  tool: ToolName,
-  bin: string,
-  args: readonly string[],
-  exitCode: number,
-  stderr: string,
-  why: 'not-executable' | 'either' = 'either',
-): ToolError {
+export function missingTool({ tool, bin, args, exitCode, stderr, why = 'either' }: MissingTool): ToolError {
   const hint =
     tool === 'kubectl'
       ? 'install kubectl (https://kubernetes.io/docs/tasks/tools/) or set KUBECTL to its path'
       : 'install helm 3 (https://helm.sh/docs/intro/install/) or set HELM to its path';
-  const error = new ToolError(tool, args, exitCode, stderr, 'missing-tool');
+  const error = new ToolError({ tool, args, exitCode, stderr, kind: 'missing-tool' });
   const what = why === 'not-executable' ? 'is not executable' : 'was not found or is not executable';
   error.message = `${bin} ${what}: ${hint}`;
   return error;

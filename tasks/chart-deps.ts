@@ -58,7 +58,7 @@ export function chartDepsNode(env: TaskEnv): TaskNode {
       // Without a lock the check says "not done" until helm has finished: it writes Chart.lock last.
       await rm(join(dirs.copy, 'Chart.lock'), { force: true });
       await writeFile(join(dirs.copy, 'Chart.yaml'), await wanted());
-      await env.helm.dependencyUpdate(dirs.copy, { plainHttp }, ctx);
+      await env.helm.dependencyUpdate({ chartDir: dirs.copy, plainHttp }, ctx);
     },
   };
 }

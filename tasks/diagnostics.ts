@@ -70,15 +70,19 @@ export function podProblems(pods: readonly KubeObject[], prefix?: string): PodPr
   return problems;
 }
 
-/**
- * Lines explaining why pods in `namespace` (those whose name starts with `prefix`, and their events; all of
- * the namespace's when `prefix` is undefined) are not ready. Never throws.
- */
-export async function explainNotReady(kubectl: Kubectl, namespace: string, prefix: string | undefined, ctx: NodeContext): Promise<string[]> {
+/** Whose pods {@link explainNotReady} looks at. */
+export interface NotReadyScope {
+  readonly namespace: string;
+  /** Only pods whose name starts with it (and their events); every pod of the namespace without it. */
+  readonly prefix?: string;
+}
+
+/** Lines explaining why the scope's pods are not ready. Never throws. */
+export async function explainNotReady(kubectl: Kubectl, { namespace, prefix }: NotReadyScope, ctx: NodeContext): Promise<string[]> {
   try {
     const [pods, events] = await Promise.all([
-      kubectl.list('pods', namespace, ctx),
-      kubectl.list('events', namespace, ctx),
+      kubectl.list({ kinds: 'pods', namespace }, ctx),
+      kubectl.list({ kinds: 'events', namespace }, ctx),
     ]);
     const problems = podProblems(pods, prefix);
     const lines = problems.map((p) => `pod ${p.pod}: ${p.reason}`);

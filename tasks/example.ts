@@ -43,56 +43,70 @@ export function exampleNodes(env: TaskEnv): TaskNode[] {
   const manifests = () => (read ??= exampleObjects(folder));
   // The check reads the namespace's listing, shared with the waits; run and down read afresh.
   env.objects.declare(namespace, async () => (await manifests()).map(kindOf));
-  const current = async (objects: KubeObject[], ctx: NodeContext) => {
-    const kinds = [...new Set(objects.map(kindOf))].join(',');
-    const found = await env.kubectl.list(kinds, namespace, ctx);
-    return new Map(found.map((o) => [objectKey(kindOf(o), o.metadata.name), o]));
-  };
-  const apply: TaskNode = {
-    id: EXAMPLE_MANIFESTS_ID,
-    title: 'Example sources: apply manifests/example (PostgreSQL, Kafka)',
-    downTitle: 'Delete example manifests',
-    deps: [namespaceNodeId('example'), secretNodeId('example-postgres')],
-    groups: GROUPS,
-    inputs: async () => (await manifests()).map((o) => o.metadata.annotations?.[CONTENT_HASH_ANNOTATION]),
-    retry: KUBE_RETRY,
-    timeoutMs: 3 * 60_000,
-    async check(ctx) {
-      const objects = await manifests();
-      const live = await env.objects.get(namespace, ctx);
-      const stale = objects.filter(
-        (o) => live.get(objectKey(kindOf(o), o.metadata.name))?.metadata.annotations?.[CONTENT_HASH_ANNOTATION] !== o.metadata.annotations?.[CONTENT_HASH_ANNOTATION],
-      );
-      return { done: stale.length === 0, ...(stale.length ? { detail: `${stale.length} of ${objects.length} objects differ` } : {}) };
-    },
-    async run(ctx) {
-      const objects = await manifests();
-      const live = await current(objects, ctx);
-      // A Job's pod template is immutable: a changed Job has to be recreated, not re-applied.
-      const changedJobs = objects.filter((o) => {
-        const existing = live.get(objectKey(kindOf(o), o.metadata.name));
-        return kindOf(o) === 'job' && existing && existing.metadata.annotations?.[CONTENT_HASH_ANNOTATION] !== o.metadata.annotations?.[CONTENT_HASH_ANNOTATION];
-      });
-      if (changedJobs.length > 0) {
-        ctx.log(`recreating changed job(s): ${changedJobs.map((j) => j.metadata.name).join(', ')}`);
-        await env.kubectl.delete(changedJobs, namespace, ctx);
-      }
-      for (const line of await env.kubectl.apply(objects, namespace, ctx)) ctx.log(line);
-    },
-    async downCheck(ctx) {
-      const objects = await manifests();
-      const live = await current(objects, ctx);
-      return objects.every((o) => !live.has(objectKey(kindOf(o), o.metadata.name)));
-    },
-    async down(ctx) {
-      await env.kubectl.delete(await manifests(), namespace, ctx);
-    },
-  };
   const deps = [EXAMPLE_MANIFESTS_ID];
   return [
-    apply,
+    manifestsNode(env, { namespace, manifests }),
     waitNode(env, { id: 'wait:example-postgres', kind: 'deployment', name: 'example-postgres', namespace, timeout: '3m', deps, groups: GROUPS }),
     waitNode(env, { id: 'wait:example-kafka', kind: 'deployment', name: 'example-kafka', namespace, timeout: '3m', deps, groups: GROUPS }),
     waitNode(env, { id: 'wait:example-kafka-topic-init', kind: 'job', name: 'example-kafka-topic-init', namespace, timeout: '2m', deps, groups: GROUPS }),
   ];
 }
+
+/** The example manifests and where they go. */
+interface Manifests {
+  readonly namespace: string;
+  /** The objects, read once per run. */
+  manifests(): Promise<KubeObject[]>;
+}
+
+/** The node applying the manifests: done when every object there carries the hash of its content. */
+function manifestsNode(env: TaskEnv, { namespace, manifests }: Manifests): TaskNode {
+  return {
+    id: EXAMPLE_MANIFESTS_ID,
+    title: 'Example sources: apply manifests/example (PostgreSQL, Kafka)',
+    downTitle: 'Delete example manifests',
+    deps: [namespaceNodeId('example'), secretNodeId('example-postgres')],
+    groups: GROUPS,
+    inputs: async () => (await manifests()).map(contentHash),
+    retry: KUBE_RETRY,
+    timeoutMs: 3 * 60_000,
+    async check(ctx) {
+      const objects = await manifests();
+      const live = await env.objects.get(namespace, ctx);
+      const stale = objects.filter((o) => contentHash(live.get(keyOf(o))) !== contentHash(o));
+      return { done: stale.length === 0, ...(stale.length ? { detail: `${stale.length} of ${objects.length} objects differ` } : {}) };
+    },
+    async run(ctx) {
+      const objects = await manifests();
+      const live = await current(env, { namespace, objects }, ctx);
+      // A Job's pod template is immutable: a changed Job has to be recreated, not re-applied.
+      const changedJobs = objects.filter((o) => {
+        const existing = live.get(keyOf(o));
+        return kindOf(o) === 'job' && existing && contentHash(existing) !== contentHash(o);
+      });
+      if (changedJobs.length > 0) {
+        ctx.log(`recreating changed job(s): ${changedJobs.map((j) => j.metadata.name).join(', ')}`);
+        await env.kubectl.delete({ objects: changedJobs, namespace }, ctx);
+      }
+      for (const line of await env.kubectl.apply({ objects, namespace }, ctx)) ctx.log(line);
+    },
+    async downCheck(ctx) {
+      const objects = await manifests();
+      const live = await current(env, { namespace, objects }, ctx);
+      return objects.every((o) => !live.has(keyOf(o)));
+    },
+    async down(ctx) {
+      await env.kubectl.delete({ objects: await manifests(), namespace }, ctx);
+    },
+  };
+}
+
+/** The objects of the manifests' kinds as they are now (read afresh, not shared), by kind/name. */
+async function current(env: TaskEnv, { namespace, objects }: { namespace: string; objects: KubeObject[] }, ctx: NodeContext): Promise<Map<string, KubeObject>> {
+  const kinds = [...new Set(objects.map(kindOf))].join(',');
+  const found = await env.kubectl.list({ kinds, namespace }, ctx);
+  return new Map(found.map((o) => [keyOf(o), o]));
+}
+
+const keyOf = (o: KubeObject) => objectKey(kindOf(o), o.metadata.name);
+const contentHash = (o: KubeObject | undefined) => o?.metadata.annotations?.[CONTENT_HASH_ANNOTATION];

@@ -43,7 +43,7 @@ export function helmRepoNodes(env: TaskEnv): TaskNode[] {
         return sameUrl(repo.url, url) ? { done: true } : { done: false, detail: `points at ${repo.url}` };
       },
       async run(ctx) {
-        await env.helm.repoAdd(name, url, ctx);
+        await env.helm.repoAdd({ name, url }, ctx);
       },
     };
   });

@@ -8,7 +8,7 @@
  */
 import type { NodeContext } from '../engine/index.ts';
 import type { KubeObject, Kubectl } from '../kube/kubectl.ts';
-import type { SharedRead, SharedReads } from './shared-read.ts';
+import type { SharedRead, SharedReads } from '../kube/read-cache.ts';
 
 type Kinds = () => readonly string[] | Promise<readonly string[]>;
 
@@ -33,7 +33,7 @@ export function namespaceObjects(kubectl: Kubectl, reads: SharedReads): Namespac
       const lists = await Promise.all((declared.get(namespace) ?? []).map((kinds) => kinds()));
       const kinds = [...new Set(lists.flat().map((k) => k.toLowerCase()))].sort();
       if (kinds.length === 0) return new Map();
-      const found = await kubectl.list(kinds.join(','), namespace, ctx);
+      const found = await kubectl.list({ kinds: kinds.join(','), namespace }, ctx);
       return new Map(found.map((o) => [objectKey(o.kind ?? '', o.metadata.name), o]));
     });
   return {

@@ -5,7 +5,7 @@
  */
 import type { NodeContext } from '../engine/index.ts';
 import type { Helm, HelmListEntry } from '../kube/helm.ts';
-import type { SharedRead, SharedReads } from './shared-read.ts';
+import type { SharedRead, SharedReads } from '../kube/read-cache.ts';
 
 /** Releases by namespace, listed once per namespace until something changes. */
 export interface NamespaceReleases {

@@ -6,7 +6,7 @@ import type { NodeContext, TaskNode } from '../engine/index.ts';
 import type { KubeObject } from '../kube/kubectl.ts';
 import { ToolError } from '../kube/tool-error.ts';
 import { waitUntil } from './poll.ts';
-import type { SharedRead } from './shared-read.ts';
+import type { SharedRead } from '../kube/read-cache.ts';
 import { KUBE_RETRY, MANAGED_LABELS, type TaskEnv } from './task-env.ts';
 
 /** Namespace roles; the ids are `namespace:<role>`. */
@@ -18,7 +18,7 @@ export function namespaceNodeId(role: NamespaceRole): string {
 
 /** One node per namespace. */
 export function namespaceNodes(env: TaskEnv): TaskNode[] {
-  const all = env.reads.of((ctx) => env.kubectl.list('namespaces', undefined, ctx));
+  const all = env.reads.of((ctx) => env.kubectl.list({ kinds: 'namespaces' }, ctx));
   return (['datahub', 'dataspoke', 'example'] as const).map((role) => namespaceNode(env, role, all));
 }
 
@@ -37,7 +37,7 @@ function namespaceNode(env: TaskEnv, role: NamespaceRole, all: SharedRead<KubeOb
   // invalidates the listing).
   const sharedPhase = async (ctx: NodeContext) => phaseIn(await all.get(ctx));
   const phase = async (ctx: NodeContext) => {
-    const one = await kubectl.get('namespace', name, undefined, ctx);
+    const one = await kubectl.get({ kind: 'namespace', name }, ctx);
     return phaseIn(one ? [one] : []);
   };
   return {
@@ -58,7 +58,7 @@ function namespaceNode(env: TaskEnv, role: NamespaceRole, all: SharedRead<KubeOb
         ctx.log(`namespace ${name} is still being deleted; waiting for that to finish before creating it again`);
         await waitUntil(async () => (await phase(ctx)) === undefined, { signal: ctx.signal, what: `namespace ${name} to finish terminating` });
       }
-      await kubectl.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...MANAGED_LABELS } } }], undefined, ctx);
+      await kubectl.apply({ objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...MANAGED_LABELS } } }] }, ctx);
     },
     async downCheck(ctx) {
       return (await sharedPhase(ctx)) === undefined;

@@ -3,7 +3,7 @@
  * warning when the cluster is smaller than the environment's limits add up to. Read-only, so it runs every
  * time, quickly. `plan` and `status` ask the same probe ({@link probeProblems}) before they trust any check.
  */
-import type { NodeContext, TaskNode } from '../engine/index.ts';
+import { PermanentError, type NodeContext, type TaskNode } from '../engine/index.ts';
 import type { CallOptions, KubeObject } from '../kube/kubectl.ts';
 import { ToolError } from '../kube/tool-error.ts';
 import { formatCpu, formatGiB, parseCpu, parseMemory } from './quantities.ts';
@@ -26,8 +26,8 @@ export function preflightNode(env: TaskEnv): TaskNode {
     async run(ctx) {
       // All at once: preflight runs on every up, so it should cost about one call's time. The kube context's
       // existence was checked before the run started (verify-context.ts).
-      const [probe, nodes] = await Promise.all([probeTools(env, ctx), settle(env.kubectl.list<KubeObject>('nodes', undefined, ctx))]);
-      if (!probe.ok) throw new PreflightError(probe.problems, probe.retryable);
+      const [probe, nodes] = await Promise.all([probeTools(env, ctx), settle(env.kubectl.list<KubeObject>({ kinds: 'nodes' }, ctx))]);
+      if (!probe.ok) throw preflightFailure(probe.problems, probe.retryable);
       ctx.log(`kubectl ${probe.kubectl.client}, helm ${probe.helm}`);
       ctx.log(`cluster ${probe.kubectl.server} answers on context "${context}"`);
       if (nodes.status === 'rejected') throw nodes.reason;
@@ -81,14 +81,20 @@ export async function probeProblems(env: Pick<TaskEnv, 'config' | 'kubectl' | 'h
   return probe.ok ? [] : probe.problems;
 }
 
-/** Preflight's failure: every problem, one line each. Retried only when the cluster alone is the trouble. */
-export class PreflightError extends Error {
-  readonly permanent: boolean;
-  constructor(readonly problems: readonly string[], retryable: boolean) {
+/** Preflight's failure that another try cannot fix (a missing tool, a refusal): every problem, one line each. */
+export class PreflightError extends PermanentError {
+  constructor(readonly problems: readonly string[]) {
     super(problems.join('\n'));
     this.name = 'PreflightError';
-    this.permanent = !retryable;
   }
+}
+
+/**
+ * Preflight's failure: every problem, one line each. Retried (a plain Error) only when the cluster alone is
+ * the trouble; otherwise a {@link PreflightError}.
+ */
+export function preflightFailure(problems: readonly string[], retryable: boolean): Error {
+  return retryable ? new Error(problems.join('\n')) : new PreflightError(problems);
 }
 
 /** One line: a cluster that does not answer in kubectl's (or helm's) own words, or the tool's first line. */

@@ -12,7 +12,7 @@ import { DEV_ENV_GROUPS, buildDevEnvGraph } from './graph.ts';
 import { namespaceObjects } from './namespace-objects.ts';
 import { namespaceReleases } from './namespace-releases.ts';
 import { downQuestions } from './down-questions.ts';
-import { sharedReads } from './shared-read.ts';
+import { sharedReads } from '../kube/read-cache.ts';
 import { probeProblems } from './preflight.ts';
 import { summaryLines } from './summary.ts';
 import { verifyContext } from './verify-context.ts';
@@ -42,7 +42,7 @@ export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
     warnings: { every: readonly string[]; up: readonly string[] },
   ): ProjectContext {
     const reads = sharedReads();
-    const target = { context: config.kubeContext, env, onChange: reads.invalidate };
+    const target = { context: config.kubeContext, env, reads };
     const kubectl = createKubectl(target);
     const helm = createHelm(target);
     const nodes = buildDevEnvGraph({

@@ -11,8 +11,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import { stateLayout } from '../cli/state-layout.ts';
-import { fingerprintOf, type NodeContext, type TaskNode } from '../engine/index.ts';
-import type { HelmRelease } from '../kube/helm.ts';
+import { fingerprintOf, PermanentError, type CheckResult, type NodeContext, type TaskNode } from '../engine/index.ts';
+import type { HelmRelease, UpgradeInstall } from '../kube/helm.ts';
 import { ToolError } from '../kube/tool-error.ts';
 import { explainNotReady } from './diagnostics.ts';
 import { repairRelease } from './release-repair.ts';
@@ -45,84 +45,119 @@ export interface ReleaseSpec {
   readonly wait: boolean;
   readonly deps: readonly string[];
   readonly groups: readonly string[];
-  /** Runs alongside helm (e.g. hook progress); aborted when helm returns. */
-  readonly whileInstalling?: (ctx: NodeContext, signal: AbortSignal) => Promise<void>;
+  /**
+   * Called as each run starts (before any repair), returns what runs alongside helm (e.g. hook progress),
+   * aborted when helm returns. What it notes before helm starts lives in the watcher it returns: one per run.
+   */
+  readonly watchInstall?: (ctx: NodeContext) => Promise<InstallWatcher>;
+}
+
+/** Runs while helm does; `signal` aborts when helm returns. */
+export type InstallWatcher = (signal: AbortSignal) => Promise<void>;
+
+/** What the node's parts share: the spec and what follows from it. */
+interface Release {
+  readonly spec: ReleaseSpec;
+  /** The generated values file, in the state folder. */
+  readonly generatedFile: string;
+  /** Every values file helm is given, the generated one last. */
+  readonly files: readonly string[];
+  /** The values we want, read once per run: inputs and check both compare against it. */
+  want(): ReturnType<typeof desiredValues>;
+  /** Helm's --timeout. */
+  readonly timeout: string;
+  /** `helm list`'s chart column for the chart we want. */
+  readonly wantedChart: string;
 }
 
 /** Builds the node. */
 export function releaseNode(env: TaskEnv, spec: ReleaseSpec): TaskNode {
   const generatedFile = stateLayout(env.paths.stateDir).valuesFile(spec.release);
-  const files = () => (spec.generated ? [...spec.valuesFiles, generatedFile] : spec.valuesFiles);
-  // Read once per run: inputs and check both compare against it, and the files do not change meanwhile.
+  // Read once per run: the files do not change meanwhile.
   let wanted: ReturnType<typeof desiredValues> | undefined;
-  const want = () => (wanted ??= desiredValues(spec.valuesFiles, spec.generated ?? {}));
-  const timeout = `${spec.timeoutMinutes}m0s`;
-  const wantedChart = `${spec.chartName}-${spec.chartVersion}`;
+  const release: Release = {
+    spec,
+    generatedFile,
+    files: spec.generated ? [...spec.valuesFiles, generatedFile] : spec.valuesFiles,
+    want: () => (wanted ??= desiredValues(spec.valuesFiles, spec.generated ?? {})),
+    timeout: `${spec.timeoutMinutes}m0s`,
+    wantedChart: `${spec.chartName}-${spec.chartVersion}`,
+  };
+  const ref = { release: spec.release, namespace: spec.namespace };
   return {
     id: spec.id,
     title: spec.title,
     downTitle: spec.downTitle ?? `Uninstall release ${spec.release}`,
     deps: spec.deps,
     groups: spec.groups,
-    inputs: async () => ({ chart: spec.chart, version: spec.chartVersion, values: fingerprintOf(await want()), ...(spec.plainHttp ? { plainHttp: true } : {}) }),
+    inputs: async () => ({ chart: spec.chart, version: spec.chartVersion, values: fingerprintOf(await release.want()), ...(spec.plainHttp ? { plainHttp: true } : {}) }),
     retry: KUBE_RETRY,
     // helm enforces its own --timeout; this is the backstop for a helm that hangs past it.
     timeoutMs: (spec.timeoutMinutes + 2) * 60_000,
-    async check(ctx) {
-      const listed = (await env.releases.get(spec.namespace, ctx)).get(spec.release);
-      if (!listed) return { done: false, detail: 'not installed' };
-      if (listed.status !== 'deployed') return { done: false, detail: listed.status };
-      if (listed.chart !== wantedChart) return { done: false, detail: chartMismatch(spec, listed.chart) };
-      // The values of the revision just listed, so state, chart and values describe the same revision.
-      const revision = Number(listed.revision);
-      const values = await env.helm.values(spec.release, spec.namespace, Number.isInteger(revision) ? revision : undefined, ctx);
-      if (!values) return { done: false, detail: 'not installed' };
-      if (!sameValues(values, await want())) return { done: false, detail: 'values changed' };
-      return { done: true, detail: `deployed, chart ${spec.chartVersion}` };
-    },
-    async run(ctx) {
-      await repairRelease(env.helm, spec.release, spec.namespace, timeout, ctx);
-      if (spec.generated) {
-        await mkdir(stateLayout(env.paths.stateDir).valuesDir, { recursive: true });
-        await writeFile(generatedFile, stringify(spec.generated), { mode: 0o600 });
-      }
-      const progress = new AbortController();
-      const onAbort = () => progress.abort();
-      ctx.signal.addEventListener('abort', onAbort, { once: true });
-      const watcher = spec.whileInstalling?.(ctx, progress.signal).catch(() => {});
-      try {
-        await env.helm.upgradeInstall(
-          {
-            release: spec.release,
-            chart: spec.chart,
-            ...(spec.pinVersion ? { version: spec.chartVersion } : {}),
-            ...(spec.plainHttp ? { plainHttp: true } : {}),
-            namespace: spec.namespace,
-            valuesFiles: files(),
-            timeout,
-            wait: spec.wait,
-          },
-          ctx,
-        );
-      } catch (error) {
-        if (ctx.signal.aborted || !(error instanceof ToolError) || error.kind !== 'timeout') throw error;
-        // helm's --wait (or a hook) ran out of time: say which pods are not ready, and why.
-        const why = await explainNotReady(env.kubectl, spec.namespace, undefined, ctx);
-        for (const line of why) ctx.log(line);
-        throw Object.assign(new Error([error.message, ...why].join('\n')), { permanent: true, cause: error });
-      } finally {
-        progress.abort();
-        ctx.signal.removeEventListener('abort', onAbort);
-        await watcher;
-      }
-    },
+    check: (ctx) => checkRelease(env, release, ctx),
+    run: (ctx) => installRelease(env, release, ctx),
     async downCheck(ctx) {
       // `-a` lists every state (pending, uninstalling, ...): absent from it is gone.
       return !(await env.releases.get(spec.namespace, ctx)).has(spec.release);
     },
     async down(ctx) {
-      await env.helm.uninstall(spec.release, spec.namespace, timeout, ctx);
+      await env.helm.uninstall({ ...ref, timeout: release.timeout }, ctx);
     },
+  };
+}
+
+/** Done when deployed, with the chart we want and the values we want. */
+async function checkRelease(env: TaskEnv, { spec, wantedChart, want }: Release, ctx: NodeContext): Promise<CheckResult> {
+  const listed = (await env.releases.get(spec.namespace, ctx)).get(spec.release);
+  if (!listed) return { done: false, detail: 'not installed' };
+  if (listed.status !== 'deployed') return { done: false, detail: listed.status };
+  if (listed.chart !== wantedChart) return { done: false, detail: chartMismatch(spec, listed.chart) };
+  // The values of the revision just listed, so state, chart and values describe the same revision.
+  const revision = Number(listed.revision);
+  const values = await env.helm.values({ release: spec.release, namespace: spec.namespace, ...(Number.isInteger(revision) ? { revision } : {}) }, ctx);
+  if (!values) return { done: false, detail: 'not installed' };
+  if (!sameValues(values, await want())) return { done: false, detail: 'values changed' };
+  return { done: true, detail: `deployed, chart ${spec.chartVersion}` };
+}
+
+/** Repairs a stuck release, writes the generated values, then `helm upgrade --install` with the watcher alongside. */
+async function installRelease(env: TaskEnv, release: Release, ctx: NodeContext): Promise<void> {
+  const { spec, timeout } = release;
+  const watch = await spec.watchInstall?.(ctx);
+  await repairRelease(env.helm, { release: spec.release, namespace: spec.namespace, timeout }, ctx);
+  if (spec.generated) {
+    await mkdir(stateLayout(env.paths.stateDir).valuesDir, { recursive: true });
+    await writeFile(release.generatedFile, stringify(spec.generated), { mode: 0o600 });
+  }
+  const progress = new AbortController();
+  const onAbort = () => progress.abort();
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const watcher = watch?.(progress.signal).catch(() => {});
+  try {
+    await env.helm.upgradeInstall(upgradeOf(release), ctx);
+  } catch (error) {
+    if (ctx.signal.aborted || !(error instanceof ToolError) || error.kind !== 'timeout') throw error;
+    // helm's --wait (or a hook) ran out of time: say which pods are not ready, and why.
+    const why = await explainNotReady(env.kubectl, { namespace: spec.namespace }, ctx);
+    for (const line of why) ctx.log(line);
+    throw new PermanentError([error.message, ...why].join('\n'), { cause: error });
+  } finally {
+    progress.abort();
+    ctx.signal.removeEventListener('abort', onAbort);
+    await watcher;
+  }
+}
+
+function upgradeOf({ spec, files, timeout }: Release): UpgradeInstall {
+  return {
+    release: spec.release,
+    chart: spec.chart,
+    ...(spec.pinVersion ? { version: spec.chartVersion } : {}),
+    ...(spec.plainHttp ? { plainHttp: true } : {}),
+    namespace: spec.namespace,
+    valuesFiles: files,
+    timeout,
+    wait: spec.wait,
   };
 }
 

@@ -7,7 +7,7 @@ import { fingerprintOf, type TaskNode } from '../engine/index.ts';
 import { ALL_NAMESPACES, labelSelector, type KubeObject } from '../kube/kubectl.ts';
 import { ToolError } from '../kube/tool-error.ts';
 import { namespaceNodeId, type NamespaceRole } from './namespaces.ts';
-import type { SharedRead } from './shared-read.ts';
+import type { SharedRead } from '../kube/read-cache.ts';
 import { CONTENT_HASH_ANNOTATION, KUBE_RETRY, MANAGED_LABELS, type TaskEnv } from './task-env.ts';
 
 /** A Secret the environment needs. */
@@ -82,7 +82,7 @@ export function secretNodes(env: TaskEnv): TaskNode[] {
   // that listing, each check reads its own Secret by name.
   const managed: ManagedSecrets = env.reads.of(async (ctx) => {
     try {
-      const found = await env.kubectl.list('secret', ALL_NAMESPACES, { signal: ctx.signal, log: ctx.log, selector: labelSelector(MANAGED_LABELS) });
+      const found = await env.kubectl.list({ kinds: 'secret', namespace: ALL_NAMESPACES, selector: labelSelector(MANAGED_LABELS) }, { signal: ctx.signal, log: ctx.log });
       return new Map(found.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
     } catch (error) {
       if (error instanceof ToolError && /\(Forbidden\)/.test(error.stderr)) return undefined;
@@ -115,20 +115,20 @@ function secretNode(env: TaskEnv, spec: SecretSpec, managed: ManagedSecrets): Ta
     timeoutMs: 2 * 60_000,
     async check(ctx) {
       const listed = await managed.get(ctx);
-      const current = listed ? listed.get(`${namespace}/${spec.name}`) : await env.kubectl.get('secret', spec.name, namespace, ctx);
+      const current = listed ? listed.get(`${namespace}/${spec.name}`) : await env.kubectl.get({ kind: 'secret', name: spec.name, namespace }, ctx);
       // A Secret of this name made by hand carries neither the label nor the hash: it is applied over.
       if (!current) return { done: false, detail: listed ? 'missing (or not made by this tool)' : 'missing' };
       const same = current.metadata.annotations?.[CONTENT_HASH_ANNOTATION] === hash;
       return { done: same, detail: same ? 'content unchanged' : 'content changed' };
     },
     async run(ctx) {
-      await env.kubectl.apply([manifest], namespace, ctx);
+      await env.kubectl.apply({ objects: [manifest], namespace }, ctx);
     },
     async downCheck(ctx) {
-      return (await env.kubectl.get('secret', spec.name, namespace, ctx)) === undefined;
+      return (await env.kubectl.get({ kind: 'secret', name: spec.name, namespace }, ctx)) === undefined;
     },
     async down(ctx) {
-      await env.kubectl.deleteNamed('secret', spec.name, namespace, ctx);
+      await env.kubectl.deleteNamed({ kind: 'secret', name: spec.name, namespace }, ctx);
     },
   };
 }

@@ -17,22 +17,38 @@ export interface ProgressOptions {
   readonly reportMs: number;
   /** The Job's uid before helm started, if one existed. */
   readonly previousUid: string | undefined;
+  /** Aborts when helm returns: the report ends then. */
+  readonly helmReturned: AbortSignal;
 }
 
 /** The uid of the Job as it is now, if any. */
 export async function currentJobUid(kubectl: Kubectl, namespace: string, ctx: NodeContext): Promise<string | undefined> {
-  return (await kubectl.get('job', SYSTEM_UPDATE_JOB, namespace, ctx).catch(() => undefined))?.metadata.uid;
+  return (await kubectl.get({ kind: 'job', name: SYSTEM_UPDATE_JOB, namespace }, ctx).catch(() => undefined))?.metadata.uid;
 }
 
-/** Logs progress lines until `signal` aborts (helm returned). */
-export async function reportSystemUpdate(kubectl: Kubectl, options: ProgressOptions, ctx: NodeContext, signal: AbortSignal): Promise<void> {
+/**
+ * One run's report, prepared before helm starts: notes the Job's uid as it is now and returns the report
+ * to run while helm does. The uid lives in what this returns, so each run has its own.
+ */
+export async function prepareSystemUpdateReport(
+  kubectl: Kubectl,
+  options: Omit<ProgressOptions, 'previousUid' | 'helmReturned'>,
+  ctx: NodeContext,
+): Promise<(helmReturned: AbortSignal) => Promise<void>> {
+  const previousUid = await currentJobUid(kubectl, options.namespace, ctx);
+  return (helmReturned) => reportSystemUpdate(kubectl, { ...options, previousUid, helmReturned }, ctx);
+}
+
+/** Logs progress lines until helm returns. */
+export async function reportSystemUpdate(kubectl: Kubectl, options: ProgressOptions, ctx: NodeContext): Promise<void> {
+  const signal = options.helmReturned;
   const started = Date.now();
   let lastReport = started;
   let lastState = '';
   while (!signal.aborted) {
     await sleep(options.pollMs, undefined, { signal }).catch(() => {});
     if (signal.aborted) break;
-    const current = await kubectl.get('job', SYSTEM_UPDATE_JOB, options.namespace, { signal, log: () => {} }).catch(() => undefined);
+    const current = await kubectl.get({ kind: 'job', name: SYSTEM_UPDATE_JOB, namespace: options.namespace }, { signal, log: () => {} }).catch(() => undefined);
     const line = describe(current, options.previousUid, Date.now() - started);
     const now = Date.now();
     if (line !== lastState && /complete|failed/.test(line)) {
@@ -47,7 +63,7 @@ export async function reportSystemUpdate(kubectl: Kubectl, options: ProgressOpti
   // helm returned: say how the hook ended, even when no poll caught it (a fast hook, a loaded machine). A Job
   // deleted by its hook-delete-policy, or an interrupted run, says nothing more.
   if (ctx.signal.aborted || /complete|failed/.test(lastState)) return;
-  const final = await kubectl.get('job', SYSTEM_UPDATE_JOB, options.namespace, { signal: ctx.signal, log: () => {} }).catch(() => undefined);
+  const final = await kubectl.get({ kind: 'job', name: SYSTEM_UPDATE_JOB, namespace: options.namespace }, { signal: ctx.signal, log: () => {} }).catch(() => undefined);
   const line = describe(final, options.previousUid, Date.now() - started);
   if (/complete|failed/.test(line)) ctx.log(line);
 }

@@ -8,7 +8,7 @@ import { isRetryable } from '../kube/tool-error.ts';
 import type { RetryPolicy } from '../engine/index.ts';
 import type { NamespaceObjects } from './namespace-objects.ts';
 import type { NamespaceReleases } from './namespace-releases.ts';
-import type { SharedReads } from './shared-read.ts';
+import type { SharedReads } from '../kube/read-cache.ts';
 
 /** Inputs shared by the task builders. */
 export interface TaskEnv {

@@ -2,7 +2,7 @@
  * Waits for rollouts and Jobs. Read-only nodes: done when the rollout is complete (or the Job succeeded).
  * A failing wait explains itself (diagnostics.ts); a Job that fails is reported at once, not at its timeout.
  */
-import type { NodeContext, TaskNode } from '../engine/index.ts';
+import { PermanentError, type NodeContext, type TaskNode } from '../engine/index.ts';
 import type { KubeObject } from '../kube/kubectl.ts';
 import { explainNotReady } from './diagnostics.ts';
 import { objectKey } from './namespace-objects.ts';
@@ -64,13 +64,13 @@ export function waitNode(env: TaskEnv, spec: WaitSpec): TaskNode {
     async run(ctx) {
       try {
         if (spec.kind === 'job') await waitForJob(env, spec, ctx);
-        else await env.kubectl.rolloutStatus(ref, spec.namespace, spec.timeout, ctx);
+        else await env.kubectl.rolloutStatus({ ref, namespace: spec.namespace, timeout: spec.timeout }, ctx);
       } catch (error) {
         if (ctx.signal.aborted) throw error;
-        const why = await explainNotReady(env.kubectl, spec.namespace, spec.name, ctx);
+        const why = await explainNotReady(env.kubectl, { namespace: spec.namespace, prefix: spec.name }, ctx);
         for (const line of why) ctx.log(line);
         const message = `${ref} in ${spec.namespace} is not ready: ${(error as Error).message.split('\n', 1)[0]}`;
-        throw Object.assign(new Error([message, ...why].join('\n')), { permanent: true, cause: error });
+        throw new PermanentError([message, ...why].join('\n'), { cause: error });
       }
     },
   };
@@ -85,8 +85,8 @@ async function waitForJob(env: TaskEnv, spec: WaitSpec, ctx: NodeContext): Promi
   const options = { signal: stop.signal, log: ctx.log };
   try {
     const outcome = await Promise.race([
-      env.kubectl.waitFor(ref, spec.namespace, 'complete', spec.timeout, options).then(() => 'complete' as const),
-      env.kubectl.waitFor(ref, spec.namespace, 'failed', spec.timeout, options).then(
+      env.kubectl.waitFor({ ref, namespace: spec.namespace, condition: 'complete', timeout: spec.timeout }, options).then(() => 'complete' as const),
+      env.kubectl.waitFor({ ref, namespace: spec.namespace, condition: 'failed', timeout: spec.timeout }, options).then(
         () => 'failed' as const,
         // The "failed" wait times out when the Job succeeds or runs long: the other wait decides then.
         () => new Promise<never>(() => {}),

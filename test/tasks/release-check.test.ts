@@ -14,7 +14,7 @@ import { createSimCluster, type SimCluster } from '../../sim/harness.ts';
 import { namespaceObjects } from '../../tasks/namespace-objects.ts';
 import { namespaceReleases } from '../../tasks/namespace-releases.ts';
 import { releaseNode, type ReleaseSpec } from '../../tasks/release.ts';
-import { sharedReads } from '../../tasks/shared-read.ts';
+import { sharedReads } from '../../kube/read-cache.ts';
 import type { TaskEnv } from '../../tasks/task-env.ts';
 
 const NS = 'release-check';
@@ -40,7 +40,7 @@ afterAll(async () => {
 /** Release nodes sharing one run's reads, as the project builds them. */
 function nodes(...specs: Partial<ReleaseSpec>[]): TaskNode[] {
   const reads = sharedReads();
-  const target = { context: 'minikube', env: sim.env, onChange: reads.invalidate };
+  const target = { context: 'minikube', env: sim.env, reads };
   const helm = createHelm(target);
   const kubectl = createKubectl(target);
   const env = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Kubectl, KubeObject } from '../../kube/kubectl.ts';
-import { reportSystemUpdate } from '../../tasks/system-update-progress.ts';
+import { prepareSystemUpdateReport, reportSystemUpdate } from '../../tasks/system-update-progress.ts';
 
 const job = (uid: string, status: Record<string, unknown>): KubeObject => ({ metadata: { name: 'datahub-system-update', uid }, status });
 const complete = { conditions: [{ type: 'Complete', status: 'True' }], succeeded: 1 };
@@ -21,7 +21,7 @@ async function progressLines(answers: (KubeObject | undefined)[], previousUid: s
   const lines: string[] = [];
   const stop = new AbortController();
   const ctx = { signal: stop.signal, log: (l: string) => lines.push(l), warn: () => {}, attempt: 1 };
-  await reportSystemUpdate(scripted(answers, stop), { namespace: 'datahub-01', pollMs: 1, reportMs: 0, previousUid }, ctx, stop.signal);
+  await reportSystemUpdate(scripted(answers, stop), { namespace: 'datahub-01', pollMs: 1, reportMs: 0, previousUid, helmReturned: stop.signal }, ctx);
   return lines.map((l) => l.replace(/\d+(\.\d+)?(ms|s)/g, 'T'));
 }
 
@@ -50,7 +50,7 @@ describe('system-update progress when helm returns before a poll saw the hook en
     helmReturned.abort();
     const ctx = { signal: new AbortController().signal, log: (l: string) => lines.push(l), warn: () => {}, attempt: 1 };
     const kubectl = { get: async () => final } as unknown as Kubectl;
-    await reportSystemUpdate(kubectl, { namespace: 'datahub-01', pollMs: 1_000_000, reportMs: 0, previousUid }, ctx, helmReturned.signal);
+    await reportSystemUpdate(kubectl, { namespace: 'datahub-01', pollMs: 1_000_000, reportMs: 0, previousUid, helmReturned: helmReturned.signal }, ctx);
     return lines.map((l) => l.replace(/\d+(\.\d+)?(ms|s)/g, 'T'));
   };
 
@@ -61,5 +61,26 @@ describe('system-update progress when helm returns before a poll saw the hook en
   it('says nothing of an earlier revision’s Job, or of one its delete policy removed', async () => {
     expect(await run(job('old', complete), 'old')).toEqual([]);
     expect(await run(undefined, undefined)).toEqual([]);
+  });
+});
+
+describe('system-update progress prepared per run', () => {
+  it('each run notes the Job as it was before its own helm started, in the report it returns', async () => {
+    let current: KubeObject | undefined = job('first', complete);
+    const kubectl = { get: async () => current } as unknown as Kubectl;
+    const lines: string[] = [];
+    const ctx = { signal: new AbortController().signal, log: (l: string) => lines.push(l), warn: () => {}, attempt: 1 };
+    const options = { namespace: 'datahub-01', pollMs: 1_000_000, reportMs: 0 };
+    const firstRun = await prepareSystemUpdateReport(kubectl, options, ctx);
+    current = job('second', complete);
+    const secondRun = await prepareSystemUpdateReport(kubectl, options, ctx);
+    const helmReturned = AbortSignal.abort();
+    // For the first run, the Job now there is not the one it noted: its own, and it completed.
+    await firstRun(helmReturned);
+    expect(lines.map((l) => l.replace(/\d+(\.\d+)?(ms|s)/g, 'T'))).toEqual(['datahub-system-update: complete after T']);
+    // For the second run, the same Job is the one it noted before its helm started: not its own.
+    lines.length = 0;
+    await secondRun(helmReturned);
+    expect(lines).toEqual([]);
   });
 });

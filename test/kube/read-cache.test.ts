@@ -7,7 +7,7 @@ import { createHelm } from '../../kube/helm.ts';
 import { createKubectl } from '../../kube/kubectl.ts';
 import { createSimCluster, type SimCluster } from '../../sim/harness.ts';
 import { namespaceObjects, objectKey } from '../../tasks/namespace-objects.ts';
-import { sharedRead, sharedReads } from '../../tasks/shared-read.ts';
+import { sharedRead, sharedReads } from '../../kube/read-cache.ts';
 
 const ctx = { signal: new AbortController().signal, log: () => {} };
 
@@ -80,34 +80,36 @@ describe('reads shared through the kube adapters', () => {
     const target = {
       context: 'minikube',
       env: sim.env,
-      onChange: () => {
-        changes.push('change');
-        reads.invalidate();
+      reads: {
+        invalidate: () => {
+          changes.push('change');
+          reads.invalidate();
+        },
       },
     };
     const kubectl = createKubectl(target);
     const helm = createHelm(target);
-    const namespaces = reads.of((c) => kubectl.list('namespaces', undefined, c));
+    const namespaces = reads.of((c) => kubectl.list({ kinds: 'namespaces' }, c));
     const names = async () => (await namespaces.get(ctx)).map((n) => n.metadata.name);
 
     expect(await names()).not.toContain('shared-reads');
-    await kubectl.get('namespace', 'default', undefined, ctx);
+    await kubectl.get({ kind: 'namespace', name: 'default' }, ctx);
     await helm.repoList(ctx);
     expect(changes).toEqual([]);
-    await kubectl.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shared-reads' } }], undefined, ctx);
+    await kubectl.apply({ objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shared-reads' } }] }, ctx);
     expect(changes).toEqual(['change', 'change']);
     expect(await names()).toContain('shared-reads');
-    await helm.repoAdd('datahub', 'https://helm.datahubproject.io/', ctx);
+    await helm.repoAdd({ name: 'datahub', url: 'https://helm.datahubproject.io/' }, ctx);
     expect(changes).toHaveLength(4);
   });
 
   it('one listing per namespace holds every kind declared there, by kind/name', async () => {
     const reads = sharedReads();
-    const kubectl = createKubectl({ context: 'minikube', env: sim.env, onChange: reads.invalidate });
+    const kubectl = createKubectl({ context: 'minikube', env: sim.env, reads });
     const objects = namespaceObjects(kubectl, reads);
     objects.declare('shared-objects', () => ['deployment']);
     objects.declare('shared-objects', async () => ['ConfigMap', 'deployment']);
-    await kubectl.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shared-objects' } }], undefined, ctx);
+    await kubectl.apply({ objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shared-objects' } }] }, ctx);
     const before = (await sim.audit()).length;
     const [a, b] = await Promise.all([objects.get('shared-objects', ctx), objects.get('shared-objects', ctx)]);
     expect(a).toBe(b);
@@ -115,7 +117,7 @@ describe('reads shared through the kube adapters', () => {
     const calls = (await sim.audit()).slice(before).map((e) => e.argv.join(' '));
     expect(calls).toEqual(['get configmap,deployment -n shared-objects -o json --context minikube']);
 
-    await kubectl.apply([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { a: '1' } }], 'shared-objects', ctx);
+    await kubectl.apply({ objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { a: '1' } }], namespace: 'shared-objects' }, ctx);
     expect([...(await objects.get('shared-objects', ctx)).keys()].sort()).toEqual(['configmap/kube-root-ca.crt', 'configmap/settings']);
     // A namespace nobody declared anything for is not read at all.
     expect((await objects.get('default', ctx)).size).toBe(0);
