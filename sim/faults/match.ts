@@ -35,12 +35,14 @@ function consume(file: FaultsFile, id: string): StoredFault | undefined {
 
 /**
  * The first call fault that matches the invocation and `accepts` (the command decides, e.g. API errors
- * only for calls that reach the cluster), with one firing used up. `undefined` when none fires.
+ * only for calls that reach the cluster), with one firing used up; `onTaken` hears of it before the firing is
+ * recorded. `undefined` when none fires.
  */
 export async function takeCallFault(
   dir: string,
   inv: InvocationRef,
   accepts: (fault: StoredFault) => boolean,
+  onTaken: (fault: StoredFault) => void,
 ): Promise<StoredFault | undefined> {
   const pick = (file: FaultsFile): StoredFault | undefined =>
     file.faults.find((f) => CALL_FAULT_KINDS.has(f.kind) && hasFiringsLeft(f) && scopeMatches(f as FaultScope, inv) && accepts(f));
@@ -48,11 +50,15 @@ export async function takeCallFault(
   if (!candidate) return undefined;
   if (candidate.remaining === null) {
     candidate.fired += 1; // not persisted: unlimited faults need no lock on the hot path
+    onTaken(candidate);
     return candidate;
   }
   return updateFaults(dir, (file) => {
     const again = pick(file);
-    return again ? consume(file, again.id) : undefined;
+    const taken = again ? consume(file, again.id) : undefined;
+    // Before faults.json says it fired: whoever sees that and signals this call finds it in the audit.
+    if (taken) onTaken(taken);
+    return taken;
   });
 }
 

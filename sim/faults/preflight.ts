@@ -34,10 +34,9 @@ export async function preflight(inv: Invocation, options: PreflightOptions): Pro
     if (API_ERRORS.has(f.kind)) return options.cluster && (f.kind !== 'conflict' || options.mutating);
     if (f.kind === 'release-fails') return options.releaseOperation === true;
     return true;
-  });
+  }, (taken) => inv.firedFaults.push(taken.id));
   let result: PreflightFault | undefined;
   if (fault) {
-    inv.firedFaults.push(fault.id);
     if (fault.kind === 'slow') await inv.clock.sleepVirtual(fault.delayMs, inv.interrupted);
     else if (fault.kind === 'hang') {
       await inv.clock.sleepReal(Infinity, inv.interrupted);
