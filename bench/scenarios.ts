@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { downstreamOf, longestChain, type Chain } from './chain.ts';
 import { measureEngine } from './engine-measure.ts';
 import { startSimRun, type SimRun, type TimedRun } from './sim-run.ts';
-import { PROJECT_ROOT } from '../env/project-root.ts';
+import { PROJECT_ROOT } from '../config/project-root.ts';
 
 /** One line of the table. */
 export interface Row {

@@ -3,7 +3,7 @@
  * A user never sees a stack trace: unexpected errors print one line and where the full story is.
  */
 import { CommanderError } from 'commander';
-import { createRedactor } from '../env/redact.ts';
+import { createRedactor } from '../config/redact.ts';
 import { ExitCode } from './exit-codes.ts';
 import { graphCommand, planCommand, statusCommand } from './inspect-commands.ts';
 import type { CliIO } from './io.ts';

@@ -9,7 +9,7 @@ import { openPrompter, type CliIO } from './io.ts';
 import type { RunOptions } from './options.ts';
 import { badInput, prepare } from './prepare.ts';
 import type { Project, ProjectContext } from './project.ts';
-import { createRedactor } from '../env/redact.ts';
+import { createRedactor } from '../config/redact.ts';
 import { acquireRunLock } from './run-lock.ts';
 import { groupStates } from './group-states.ts';
 import { ensureStateFolder } from './state-folder.ts';

@@ -7,7 +7,7 @@
  */
 import { processIO } from '../cli/io.ts';
 import { main } from '../cli/main.ts';
-import { PROJECT_ROOT } from '../env/project-root.ts';
+import { PROJECT_ROOT } from '../config/project-root.ts';
 import { startDemo } from './demo-session.ts';
 
 const demo = await startDemo();

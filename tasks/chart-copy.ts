@@ -10,7 +10,7 @@
 import { access, cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, parse, parseDocument } from 'yaml';
-import type { ChartSourceName } from '../env/config.ts';
+import type { ChartSourceName } from '../config/config.ts';
 import { fingerprintOf } from '../engine/index.ts';
 import { isChartSourceName } from './chart-sources.ts';
 

@@ -5,7 +5,7 @@
  * Deals with: `https://`/`http://` Helm repositories versus `oci://` registries.
  * Does not deal with: which URL each source has (the config, from `.env`), or helm's own files.
  */
-import type { ChartSourceName, DevEnvConfig } from '../env/config.ts';
+import type { ChartSourceName, DevEnvConfig } from '../config/config.ts';
 import { PREFLIGHT_ID } from './preflight.ts';
 
 /** Every chart source, in graph order. */

@@ -4,7 +4,7 @@
  * A `down --only dataspoke-infra` names only what that part removes.
  */
 import type { DownQuestion } from '../cli/project.ts';
-import type { DevEnvConfig } from '../env/config.ts';
+import type { DevEnvConfig } from '../config/config.ts';
 import { DATAHUB_ID, DATAHUB_PREREQUISITES_ID } from './datahub.ts';
 import { DATASPOKE_INFRA_ID } from './dataspoke-infra.ts';
 import { EXAMPLE_MANIFESTS_ID } from './example.ts';

@@ -2,7 +2,7 @@
  * Helm repositories: one `helm repo add` per `https://` or `http://` chart source (an `oci://` source needs
  * none). Everything that writes helm's repository files or cache shares one lock.
  */
-import type { ChartSourceName } from '../env/config.ts';
+import type { ChartSourceName } from '../config/config.ts';
 import type { TaskNode } from '../engine/index.ts';
 import { repoNodeId, repositorySources } from './chart-sources.ts';
 import { PREFLIGHT_ID } from './preflight.ts';

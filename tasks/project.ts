@@ -1,11 +1,11 @@
 /**
- * The DataSpoke dev environment as a project the CLI drives: config from env/, nodes from tasks/.
+ * The DataSpoke dev environment as a project the CLI drives: config from config/ (the files in env/), nodes from tasks/.
  */
 import { join } from 'node:path';
 import type { Project, ProjectContext } from '../cli/project.ts';
-import type { DevEnvConfig } from '../env/config.ts';
-import { loadConfig, loadConfigForGraph, secretValues } from '../env/load.ts';
-import { PROJECT_ROOT } from '../env/project-root.ts';
+import type { DevEnvConfig } from '../config/config.ts';
+import { loadConfig, loadConfigForGraph, secretValues } from '../config/load.ts';
+import { PROJECT_ROOT } from '../config/project-root.ts';
 import { createHelm } from '../kube/helm.ts';
 import { createKubectl } from '../kube/kubectl.ts';
 import { DEV_ENV_GROUPS, buildDevEnvGraph } from './graph.ts';

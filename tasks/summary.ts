@@ -3,8 +3,8 @@
  * did not select. "The dev environment is up" only when every part is.
  */
 import type { GroupStates } from '../cli/project.ts';
-import type { DevEnvConfig } from '../env/config.ts';
-import { portForwards } from '../env/port-forwards.ts';
+import type { DevEnvConfig } from '../config/config.ts';
+import { portForwards } from '../config/port-forwards.ts';
 
 /** The parts of the environment: their group, their port-forward target and their name. */
 const PARTS = [

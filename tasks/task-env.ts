@@ -1,7 +1,7 @@
 /**
  * What every DataSpoke task is built from: the validated config, the kube adapters, and where files live.
  */
-import type { DevEnvConfig } from '../env/config.ts';
+import type { DevEnvConfig } from '../config/config.ts';
 import type { Helm } from '../kube/helm.ts';
 import type { Kubectl } from '../kube/kubectl.ts';
 import { isRetryable } from '../kube/tool-error.ts';

@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { DEFAULT_CHART_SOURCES } from '../../env/schema.ts';
+import { DEFAULT_CHART_SOURCES } from '../../config/schema.ts';
 import { toolsBin, toolsCache } from '../../test/real/tools.ts';
 
 const run = promisify(execFile);

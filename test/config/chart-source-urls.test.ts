@@ -5,14 +5,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CHART_SOURCES } from '../../env/schema.ts';
+import { DEFAULT_CHART_SOURCES } from '../../config/schema.ts';
 import { REPO_ROOT } from './chart-tools.ts';
 
 /** The hosts of the public sources, and of Bitnami's old HTTP repository. */
 const PUBLIC_HOSTS = ['helm.datahubproject.io', 'qdrant.github.io', 'go.temporal.io', 'registry-1.docker.io', 'charts.bitnami.com'];
 
 /** The product: what runs or is installed (not sim/, test/, bench/, docs). */
-const PRODUCT = ['tasks', 'kube', 'env', 'charts', 'cli', 'engine', 'reporters', 'report', 'graph.ts'];
+const PRODUCT = ['tasks', 'kube', 'env', 'config', 'charts', 'cli', 'engine', 'reporters', 'report', 'graph.ts'];
 
 function filesUnder(relative: string): string[] {
   const full = path.join(REPO_ROOT, relative);
@@ -24,10 +24,10 @@ function filesUnder(relative: string): string[] {
     .sort();
 }
 
-/** env/schema.ts without its DEFAULT_CHART_SOURCES block (the one place allowed to name them). */
+/** config/schema.ts without its DEFAULT_CHART_SOURCES block (the one place allowed to name them). */
 function schemaOutsideDefaults(text: string): string {
   const block = /export const DEFAULT_CHART_SOURCES[^=]*= \{[^}]*\};/.exec(text);
-  expect(block, 'env/schema.ts declares DEFAULT_CHART_SOURCES').not.toBeNull();
+  expect(block, 'config/schema.ts declares DEFAULT_CHART_SOURCES').not.toBeNull();
   return text.replace(block![0], '');
 }
 
@@ -43,7 +43,7 @@ describe('public chart source URLs', () => {
   it.each(PUBLIC_HOSTS)('%s appears in no product file but in the schema defaults', (host) => {
     const offenders = files.filter((file) => {
       const text = readFileSync(path.join(REPO_ROOT, file), 'utf8');
-      return (file === path.join('env', 'schema.ts') ? schemaOutsideDefaults(text) : text).includes(host);
+      return (file === path.join('config', 'schema.ts') ? schemaOutsideDefaults(text) : text).includes(host);
     });
     expect(offenders).toEqual([]);
   });

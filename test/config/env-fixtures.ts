@@ -1,5 +1,5 @@
 /** A complete, valid raw environment, and the configuration it must parse to. */
-import type { DevEnvConfig } from '../../env/config.ts';
+import type { DevEnvConfig } from '../../config/config.ts';
 
 /** The password variables, each with the value {@link GOOD_ENV} gives it. */
 export const PASSWORD_VARIABLES = [

@@ -6,12 +6,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ENV_FILE, loadConfig, secretValues } from '../../env/load.ts';
-import { PROJECT_ROOT } from '../../env/project-root.ts';
-import { portForwards } from '../../env/port-forwards.ts';
-import { createRedactor, redact } from '../../env/redact.ts';
-import { PASSWORD_MIN_LENGTH } from '../../env/rules.ts';
-import { VARIABLE_NAMES } from '../../env/schema.ts';
+import { DEFAULT_ENV_FILE, loadConfig, secretValues } from '../../config/load.ts';
+import { PROJECT_ROOT } from '../../config/project-root.ts';
+import { portForwards } from '../../config/port-forwards.ts';
+import { createRedactor, redact } from '../../config/redact.ts';
+import { PASSWORD_MIN_LENGTH } from '../../config/rules.ts';
+import { VARIABLE_NAMES } from '../../config/schema.ts';
 import { REPO_ROOT } from './chart-tools.ts';
 import { envWith, GOOD_CONFIG, GOOD_ENV } from './env-fixtures.ts';
 

@@ -1,5 +1,5 @@
 /** Helpers of the env schema tests: parse a variable set and read its problems or warnings. */
-import { parseDevEnv, VARIABLE_NAMES } from '../../env/schema.ts';
+import { parseDevEnv, VARIABLE_NAMES } from '../../config/schema.ts';
 import { OPTIONAL_VARIABLES } from './env-fixtures.ts';
 
 /** The problems of `env`; none when it parses. */

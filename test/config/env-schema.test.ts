@@ -3,7 +3,7 @@
  * appears in a message. Chart sources, placeholders and app-port warnings: env-sources-and-placeholders.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { parseDevEnv } from '../../env/schema.ts';
+import { parseDevEnv } from '../../config/schema.ts';
 import { envWith, GOOD_CONFIG, GOOD_ENV, OPTIONAL_VARIABLES, PASSWORD_VARIABLES } from './env-fixtures.ts';
 import { POLICY, problemsOf, REQUIRED } from './env-problems.ts';
 

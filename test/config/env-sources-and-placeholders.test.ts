@@ -3,7 +3,7 @@
  * ports, with the exact messages users read. (The other rules are in env-schema.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { parseDevEnv } from '../../env/schema.ts';
+import { parseDevEnv } from '../../config/schema.ts';
 import { DEFAULTED_VARIABLES, envWith } from './env-fixtures.ts';
 import { PLACEHOLDER, problemsOf, REQUIRED, warningsOf } from './env-problems.ts';
 

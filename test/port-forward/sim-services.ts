@@ -3,8 +3,8 @@
  * right now, and a Deployment plus Service behind every forward.
  */
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { loadConfig } from '../../env/load.ts';
-import { portForwards, type PortForward, type PortForwardTarget } from '../../env/port-forwards.ts';
+import { loadConfig } from '../../config/load.ts';
+import { portForwards, type PortForward, type PortForwardTarget } from '../../config/port-forwards.ts';
 import type { SimCluster } from '../../sim/harness.ts';
 import { writeDevEnv } from '../tasks/dev-env-file.ts';
 

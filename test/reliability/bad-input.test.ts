@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exit-codes.ts';
-import { VARIABLE_NAMES } from '../../env/schema.ts';
+import { VARIABLE_NAMES } from '../../config/schema.ts';
 import { devEnvHarness, type DevEnvHarness } from '../dev-env/dev-env-harness.ts';
 import { OPTIONAL_VARIABLES } from '../config/env-fixtures.ts';
 import { devEnvText } from '../tasks/dev-env-file.ts';

@@ -6,7 +6,7 @@
 import { processIO } from '../../cli/io.ts';
 import { main } from '../../cli/main.ts';
 import { devEnvProject } from '../../tasks/project.ts';
-import { PROJECT_ROOT } from '../../env/project-root.ts';
+import { PROJECT_ROOT } from '../../config/project-root.ts';
 
 const chartsDir = process.env.TEST_CHARTS_DIR;
 process.exitCode = await main(process.argv.slice(2), {
