@@ -9,7 +9,7 @@ import { processIO } from './cli/io.ts';
 import { main } from './cli/main.ts';
 import { reportCommand } from './cli/report-command.ts';
 import { portForwardCommand } from './cli/port-forward-command.ts';
-import { devEnvProject } from './tasks/project.ts';
+import { devEnvProject } from './project/project.ts';
 import { PROJECT_ROOT } from './config/project-root.ts';
 
 // zx runs this file as `zx graph.ts ...`, node as `node graph.ts ...`: the arguments follow this file.

@@ -15,7 +15,7 @@ import { loadRun } from '../report/load-run.ts';
 import { buildTimeline, type RunTimeline } from '../report/timeline.ts';
 import { createSimCluster, type AuditEntry, type SimCluster } from '../sim/harness.ts';
 import { chartsBeside, privateCharts } from '../sim/private-charts.ts';
-import { devEnvProject } from '../tasks/project.ts';
+import { devEnvProject } from '../project/project.ts';
 import { fakeIO } from '../test/cli/fake-io.ts';
 import { writeDevEnv } from '../test/tasks/dev-env-file.ts';
 

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Project } from '../cli/project.ts';
 import { createSimCluster, type SimCluster } from '../sim/harness.ts';
-import { devEnvProject, type DevEnvProjectOptions } from '../tasks/project.ts';
+import { devEnvProject, type DevEnvProjectOptions } from '../project/project.ts';
 import { PROJECT_ROOT } from '../config/project-root.ts';
 
 /** Virtual ms per real ms: DataHub's ~6 minutes take about 7 seconds. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exit-codes.ts';
 import { main } from '../../cli/main.ts';
-import { devEnvProject } from '../../tasks/project.ts';
+import { devEnvProject } from '../../project/project.ts';
 import { REPO_ROOT } from '../config/chart-tools.ts';
 import { devEnvText, TEST_PASSWORDS, writeDevEnv } from '../tasks/dev-env-file.ts';
 import { fakeIO } from './fake-io.ts';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { reportCommand } from '../../cli/report-command.ts';
 import { startDemo, type DemoSession } from '../../scripts/demo-session.ts';
-import { devEnvProject } from '../../tasks/project.ts';
+import { devEnvProject } from '../../project/project.ts';
 import { fakeIO } from '../cli/fake-io.ts';
 
 let demo: DemoSession;

@@ -9,7 +9,7 @@ import { main } from '../../cli/main.ts';
 import { reportCommand } from '../../cli/report-command.ts';
 import { createSimCluster, type AuditEntry, type SimCluster, type SimClusterOptions } from '../../sim/harness.ts';
 import { chartsBeside, privateCharts } from '../../sim/private-charts.ts';
-import { devEnvProject } from '../../tasks/project.ts';
+import { devEnvProject } from '../../project/project.ts';
 import { fakeIO } from '../cli/fake-io.ts';
 import { writeDevEnv } from '../tasks/dev-env-file.ts';
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main, type ExtraHandler } from '../../cli/main.ts';
 import { createSimCluster, type SimCluster } from '../../sim/harness.ts';
 import { createPortForwardCommand } from '../../cli/port-forward-command.ts';
-import { devEnvProject } from '../../tasks/project.ts';
+import { devEnvProject } from '../../project/project.ts';
 import { fakeIO, type FakeIO } from '../cli/fake-io.ts';
 import { applyWorkloads, eventually, forwardSetup } from './sim-services.ts';
 

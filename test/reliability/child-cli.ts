@@ -5,7 +5,7 @@
  */
 import { processIO } from '../../cli/io.ts';
 import { main } from '../../cli/main.ts';
-import { devEnvProject } from '../../tasks/project.ts';
+import { devEnvProject } from '../../project/project.ts';
 import { PROJECT_ROOT } from '../../config/project-root.ts';
 
 const chartsDir = process.env.TEST_CHARTS_DIR;

@@ -5,7 +5,7 @@
  */
 import { main } from '../../cli/main.ts';
 import type { AuditEntry } from '../../sim/harness.ts';
-import { devEnvProject } from '../../tasks/project.ts';
+import { devEnvProject } from '../../project/project.ts';
 import type { CliRun, DevEnvHarness } from '../dev-env/dev-env-harness.ts';
 import { fakeIO, type FakeIO } from '../cli/fake-io.ts';
 

@@ -9,11 +9,11 @@ import { PROJECT_ROOT } from '../config/project-root.ts';
 import { createHelm } from '../kube/helm.ts';
 import { createKubectl } from '../kube/kubectl.ts';
 import { DEV_ENV_GROUPS, buildDevEnvGraph } from './graph.ts';
-import { namespaceObjects } from './namespace-objects.ts';
-import { namespaceReleases } from './namespace-releases.ts';
+import { namespaceObjects } from '../tasks/namespace-objects.ts';
+import { namespaceReleases } from '../tasks/namespace-releases.ts';
 import { downQuestions } from './down-questions.ts';
 import { sharedReads } from '../kube/read-cache.ts';
-import { probeProblems } from './preflight.ts';
+import { probeProblems } from '../tasks/preflight.ts';
 import { summaryLines } from './summary.ts';
 import { verifyContext } from './verify-context.ts';
 

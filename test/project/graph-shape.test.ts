@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectSubgraph, validateGraph, type ValidGraph } from '../../engine/index.ts';
-import { devEnvProject } from '../../tasks/project.ts';
-import { writeDevEnv } from './dev-env-file.ts';
+import { devEnvProject } from '../../project/project.ts';
+import { writeDevEnv } from '../tasks/dev-env-file.ts';
 
 async function graph(overrides: Record<string, string> = {}): Promise<ValidGraph> {
   const loaded = await devEnvProject().load({ envFile: await writeDevEnv(overrides), env: {}, cwd: process.cwd(), stateDir: '/tmp/unused-state' });

@@ -14,15 +14,15 @@
  *                                                                                   └─ wait:example-kafka-topic-init
  */
 import type { TaskNode } from '../engine/index.ts';
-import { datahubNodes } from './datahub.ts';
-import { dataspokeInfraNodes } from './dataspoke-infra.ts';
-import { exampleNodes } from './example.ts';
-import { chartDepsNode } from './chart-deps.ts';
-import { helmRepoNodes } from './helm-repos.ts';
-import { namespaceNodes } from './namespaces.ts';
-import { preflightNode } from './preflight.ts';
-import { secretNodes } from './secrets.ts';
-import type { TaskEnv } from './task-env.ts';
+import { datahubNodes } from '../tasks/datahub.ts';
+import { dataspokeInfraNodes } from '../tasks/dataspoke-infra.ts';
+import { exampleNodes } from '../tasks/example.ts';
+import { chartDepsNode } from '../tasks/chart-deps.ts';
+import { helmRepoNodes } from '../tasks/helm-repos.ts';
+import { namespaceNodes } from '../tasks/namespaces.ts';
+import { preflightNode } from '../tasks/preflight.ts';
+import { secretNodes } from '../tasks/secrets.ts';
+import type { TaskEnv } from '../tasks/task-env.ts';
 
 /** Groups the README promises; `--only` takes them. */
 export const DEV_ENV_GROUPS = ['datahub', 'dataspoke-infra', 'dataspoke-example'] as const;

@@ -1,6 +1,6 @@
 /** `down`'s questions name the kube context and exactly what the selection removes. */
 import { describe, expect, it } from 'vitest';
-import { downQuestions, removalQuestion } from '../../tasks/down-questions.ts';
+import { downQuestions, removalQuestion } from '../../project/down-questions.ts';
 import { GOOD_CONFIG } from '../config/env-fixtures.ts';
 
 const ALL = new Set([

@@ -5,11 +5,11 @@
  */
 import type { DownQuestion } from '../cli/project.ts';
 import type { DevEnvConfig } from '../config/config.ts';
-import { DATAHUB_ID, DATAHUB_PREREQUISITES_ID } from './datahub.ts';
-import { DATASPOKE_INFRA_ID } from './dataspoke-infra.ts';
-import { EXAMPLE_MANIFESTS_ID } from './example.ts';
-import { namespaceNodeId, type NamespaceRole } from './namespaces.ts';
-import { secretNodeId, secretSpecs } from './secrets.ts';
+import { DATAHUB_ID, DATAHUB_PREREQUISITES_ID } from '../tasks/datahub.ts';
+import { DATASPOKE_INFRA_ID } from '../tasks/dataspoke-infra.ts';
+import { EXAMPLE_MANIFESTS_ID } from '../tasks/example.ts';
+import { namespaceNodeId, type NamespaceRole } from '../tasks/namespaces.ts';
+import { secretNodeId, secretSpecs } from '../tasks/secrets.ts';
 
 /** The releases `down` uninstalls, in the order the question names them. */
 const RELEASES = [
