@@ -131,7 +131,7 @@ async function applyOne(
   }
   const key = `${item.info.kind}/${namespace ?? ''}/${name}`;
   const sim: Partial<ObjectSim> = kubectlObjectSim(item.info.kind, name, namespace ?? '');
-  if (!state.objects[key]) await bindFault(inv, { kind: item.info.kind, namespace: namespace ?? '', name }, sim, now);
+  if (!state.objects[key]) await bindNewObjectFault(inv, { kind: item.info.kind, namespace: namespace ?? '', name }, sim, now);
   try {
     const { stored, outcome } = putObject(state, prepare(item, namespace, serverSide), { now, sim });
     return { item, namespace, stored, outcome };
@@ -142,7 +142,7 @@ async function applyOne(
 }
 
 /** Binds an object fault aimed at a new object to it ("appear-delay" hides it for a while). */
-async function bindFault(inv: Invocation, ref: { kind: string; namespace: string; name: string }, sim: Partial<ObjectSim>, now: number): Promise<void> {
+export async function bindNewObjectFault(inv: Invocation, ref: { kind: string; namespace: string; name: string }, sim: Partial<ObjectSim>, now: number): Promise<void> {
   const fault = await bindObjectFault(inv.env.dir, inv, ref);
   if (!fault) return;
   sim.fault = fault;
