@@ -129,19 +129,7 @@ export async function createSimCluster(options: SimClusterOptions = {}): Promise
   const temporary = options.dir === undefined;
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'dataspoke-sim-')));
   await saveState(dir, initialState({ contexts: options.contexts, node: options.node ? { cpu: options.node.cpu === undefined ? undefined : String(options.node.cpu), memory: options.node.memory } : undefined }));
-  const base = { ...process.env } as Record<string, string>;
-  delete base.NODE_OPTIONS;
-  const latency = options.latencyMs ?? [100, 300];
-  const env: Record<string, string> = {
-    ...base,
-    PATH: `${BIN_DIR}:${base.PATH ?? ''}`,
-    SIM_DIR: dir,
-    SIM_TIME_SCALE: String(options.timeScale ?? 1),
-    SIM_LATENCY_MS: `${latency[0]}-${latency[1]}`,
-    SIM_LOADBALANCER: options.loadBalancer ?? 'pending',
-    // The shims run this bundle directly instead of checking on every call that it is up to date.
-    ...(simBundle ? { SIM_BUNDLE: simBundle } : {}),
-  };
+  const env = clusterEnv(dir, options, simBundle);
   const children = new Set<ChildProcess>();
   const start = (tool: 'kubectl' | 'helm', args: string[], opts: Omit<RunOptions, 'timeoutMs'> = {}): ChildProcess => {
     const child = spawn(join(BIN_DIR, tool), args, { env, cwd: opts.cwd ?? process.cwd(), stdio: ['pipe', 'pipe', 'pipe'] });
@@ -155,47 +143,73 @@ export async function createSimCluster(options: SimClusterOptions = {}): Promise
     dir,
     binDir: BIN_DIR,
     env,
-    async injectFault(fault) {
-      const spec = validateFaultSpec(fault);
-      const id = spec.id ?? `${spec.kind}-${randomUUID().slice(0, 8)}`;
-      if (spec.kind === 'release-pending') await applyPendingRelease(dir, spec);
-      await updateFaults(dir, (file) => {
-        file.faults = file.faults.filter((f) => f.id !== id);
-        const remaining = spec.kind === 'release-pending' ? 0 : spec.times ?? null;
-        file.faults.push({ ...spec, id, remaining, fired: spec.kind === 'release-pending' ? 1 : 0, createdMs: Date.now() } as StoredFault);
-      });
-      return id;
-    },
-    async clearFaults(ids) {
-      const wanted = ids === undefined ? undefined : new Set(Array.isArray(ids) ? ids : [ids]);
-      await updateFaults(dir, (file) => {
-        const now = Date.now();
-        for (const f of file.faults) if (!wanted || wanted.has(f.id)) file.cleared[f.id] = now;
-        file.faults = file.faults.filter((f) => wanted && !wanted.has(f.id));
-      });
-    },
+    injectFault: (fault) => injectFault(dir, fault),
+    clearFaults: (ids) => clearFaults(dir, ids),
     faults: async () => (await loadFaults(dir)).faults,
     audit: () => readAudit(dir),
     readState: () => loadState(dir),
     spawn: start,
-    run(tool, args, opts = {}) {
-      return new Promise((resolve, reject) => {
-        const child = start(tool, args, opts);
-        let stdout = '';
-        let stderr = '';
-        child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-        child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-        const timer = opts.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGTERM'), opts.timeoutMs);
-        child.once('error', reject);
-        child.once('close', (exitCode, signal) => {
-          if (timer) clearTimeout(timer);
-          resolve({ stdout, stderr, exitCode, signal });
-        });
-      });
-    },
+    run: (tool, args, opts = {}) => runToEnd(() => start(tool, args, opts), opts.timeoutMs),
     async dispose() {
       for (const child of children) child.kill('SIGKILL');
       if (temporary) await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The environment of the shims: PATH with them first, SIM_* from the options, NODE_OPTIONS removed. */
+function clusterEnv(dir: string, options: SimClusterOptions, simBundle: string): Record<string, string> {
+  const base = { ...process.env } as Record<string, string>;
+  delete base.NODE_OPTIONS;
+  const latency = options.latencyMs ?? [100, 300];
+  return {
+    ...base,
+    PATH: `${BIN_DIR}:${base.PATH ?? ''}`,
+    SIM_DIR: dir,
+    SIM_TIME_SCALE: String(options.timeScale ?? 1),
+    SIM_LATENCY_MS: `${latency[0]}-${latency[1]}`,
+    SIM_LOADBALANCER: options.loadBalancer ?? 'pending',
+    // The shims run this bundle directly instead of checking on every call that it is up to date.
+    ...(simBundle ? { SIM_BUNDLE: simBundle } : {}),
+  };
+}
+
+/** Adds a fault (replacing one with its id); a release-pending fault is applied to the state at once. */
+async function injectFault(dir: string, fault: FaultSpec): Promise<string> {
+  const spec = validateFaultSpec(fault);
+  const id = spec.id ?? `${spec.kind}-${randomUUID().slice(0, 8)}`;
+  if (spec.kind === 'release-pending') await applyPendingRelease(dir, spec);
+  await updateFaults(dir, (file) => {
+    file.faults = file.faults.filter((f) => f.id !== id);
+    const remaining = spec.kind === 'release-pending' ? 0 : spec.times ?? null;
+    file.faults.push({ ...spec, id, remaining, fired: spec.kind === 'release-pending' ? 1 : 0, createdMs: Date.now() } as StoredFault);
+  });
+  return id;
+}
+
+/** Removes the given faults (all when `ids` is undefined), recording when each was cleared. */
+async function clearFaults(dir: string, ids: string | string[] | undefined): Promise<void> {
+  const wanted = ids === undefined ? undefined : new Set(Array.isArray(ids) ? ids : [ids]);
+  await updateFaults(dir, (file) => {
+    const now = Date.now();
+    for (const f of file.faults) if (!wanted || wanted.has(f.id)) file.cleared[f.id] = now;
+    file.faults = file.faults.filter((f) => wanted && !wanted.has(f.id));
+  });
+}
+
+/** Starts a process and collects its output until it closes; SIGTERM after `timeoutMs` when given. */
+function runToEnd(startChild: () => ChildProcess, timeoutMs: number | undefined): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = startChild();
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGTERM'), timeoutMs);
+    child.once('error', reject);
+    child.once('close', (exitCode, signal) => {
+      if (timer) clearTimeout(timer);
+      resolve({ stdout, stderr, exitCode, signal });
+    });
+  });
 }

@@ -64,41 +64,68 @@ export function putObject(state: SimState, input: KubeObject, options: PutOption
   else delete obj.metadata.namespace;
   const key = objectKey(obj.kind, namespace, obj.metadata.name);
   const existing = state.objects[key];
+  if (!existing) return { stored: createObject(state, key, obj, options), outcome: 'created' };
+  return updateObject(state, existing, obj, options);
+}
+
+/** A new object: uid, resourceVersion, creation time, generation, and the spec fields the API server allocates. */
+function createObject(state: SimState, key: string, obj: KubeObject, options: PutOptions): StoredObject {
   const { now } = options;
-  if (!existing) {
-    state.resourceVersion += 1;
-    obj.metadata = {
-      ...obj.metadata,
-      uid: newUid(),
-      resourceVersion: String(state.resourceVersion),
-      creationTimestamp: k8sTime(now),
-      ...(WORKLOAD_KINDS.has(obj.kind) ? { generation: 1 } : {}),
-    };
-    const spec = isMap(obj.spec) ? obj.spec : undefined;
-    if (obj.kind === 'Service' && spec) {
-      const headless = spec.clusterIP === 'None';
-      if (!headless && spec.type !== 'ExternalName') {
-        const ip = clusterIp(state.serviceCount++);
-        spec.clusterIP = ip;
-        spec.clusterIPs = [ip];
-      } else if (headless) spec.clusterIPs = ['None'];
-      spec.type ??= 'ClusterIP';
-      spec.sessionAffinity ??= 'None';
-      spec.ipFamilies ??= ['IPv4'];
-      spec.ipFamilyPolicy ??= 'SingleStack';
-      spec.internalTrafficPolicy ??= 'Cluster';
-      defaultServicePorts(spec);
-    }
-    if (obj.kind === 'PersistentVolumeClaim' && spec) spec.volumeName ??= `pvc-${obj.metadata.uid}`;
-    const stored: StoredObject = { object: obj, sim: { createdMs: now, updatedMs: now, rolloutMs: now, podEpoch: 0, ...options.sim } };
-    state.objects[key] = stored;
-    if (obj.kind === 'StatefulSet') createClaims(state, stored, now);
-    return { stored, outcome: 'created' };
-  }
+  state.resourceVersion += 1;
+  obj.metadata = {
+    ...obj.metadata,
+    uid: newUid(),
+    resourceVersion: String(state.resourceVersion),
+    creationTimestamp: k8sTime(now),
+    ...(WORKLOAD_KINDS.has(obj.kind) ? { generation: 1 } : {}),
+  };
+  const spec = isMap(obj.spec) ? obj.spec : undefined;
+  if (obj.kind === 'Service' && spec) defaultNewService(state, spec);
+  if (obj.kind === 'PersistentVolumeClaim' && spec) spec.volumeName ??= `pvc-${obj.metadata.uid}`;
+  const stored: StoredObject = { object: obj, sim: { createdMs: now, updatedMs: now, rolloutMs: now, podEpoch: 0, ...options.sim } };
+  state.objects[key] = stored;
+  if (obj.kind === 'StatefulSet') createClaims(state, stored, now);
+  return stored;
+}
+
+/** A new Service: its ClusterIP (none when headless or ExternalName) and the defaulted fields. */
+function defaultNewService(state: SimState, spec: Record<string, unknown>): void {
+  const headless = spec.clusterIP === 'None';
+  if (!headless && spec.type !== 'ExternalName') {
+    const ip = clusterIp(state.serviceCount++);
+    spec.clusterIP = ip;
+    spec.clusterIPs = [ip];
+  } else if (headless) spec.clusterIPs = ['None'];
+  spec.type ??= 'ClusterIP';
+  spec.sessionAffinity ??= 'None';
+  spec.ipFamilies ??= ['IPv4'];
+  spec.ipFamilyPolicy ??= 'SingleStack';
+  spec.internalTrafficPolicy ??= 'Cluster';
+  defaultServicePorts(spec);
+}
+
+/** An update: merged over the stored object; unchanged, or a new resourceVersion (and generation, rollout). */
+function updateObject(state: SimState, existing: StoredObject, obj: KubeObject, options: PutOptions): { stored: StoredObject; outcome: PutOutcome } {
+  const { now } = options;
   const old = existing.object;
   if (obj.kind === 'Job' && JSON.stringify(podTemplateOf(obj)) !== JSON.stringify(podTemplateOf(old))) {
     throw new InvalidObjectError(`Job.batch "${obj.metadata.name}" is invalid: spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable`);
   }
+  const merged = mergeOver(old, obj);
+  if (withoutVolatile(merged) === withoutVolatile(old)) return { stored: existing, outcome: 'unchanged' };
+  state.resourceVersion += 1;
+  merged.metadata.resourceVersion = String(state.resourceVersion);
+  const specChanged = JSON.stringify(merged.spec) !== JSON.stringify(old.spec);
+  if (WORKLOAD_KINDS.has(obj.kind) && specChanged) merged.metadata.generation = Number(old.metadata.generation ?? 1) + 1;
+  const templateChanged = JSON.stringify(podTemplateOf(merged)) !== JSON.stringify(podTemplateOf(old));
+  existing.object = merged;
+  existing.sim = { ...existing.sim, ...options.sim, updatedMs: now, rolloutMs: templateChanged ? now : existing.sim.rolloutMs, createdMs: existing.sim.createdMs };
+  if (obj.kind === 'StatefulSet') createClaims(state, existing, now);
+  return { stored: existing, outcome: 'configured' };
+}
+
+/** The written object over the stored one: metadata, labels and annotations merged, allocated spec fields kept. */
+function mergeOver(old: KubeObject, obj: KubeObject): KubeObject {
   const merged: KubeObject = {
     ...obj,
     metadata: {
@@ -121,16 +148,7 @@ export function putObject(state: SimState, input: KubeObject, options: PutOption
     defaultServicePorts(merged.spec);
   }
   if (obj.kind === 'PersistentVolumeClaim' && isMap(merged.spec) && isMap(old.spec)) merged.spec.volumeName ??= old.spec.volumeName;
-  if (withoutVolatile(merged) === withoutVolatile(old)) return { stored: existing, outcome: 'unchanged' };
-  state.resourceVersion += 1;
-  merged.metadata.resourceVersion = String(state.resourceVersion);
-  const specChanged = JSON.stringify(merged.spec) !== JSON.stringify(old.spec);
-  if (WORKLOAD_KINDS.has(obj.kind) && specChanged) merged.metadata.generation = Number(old.metadata.generation ?? 1) + 1;
-  const templateChanged = JSON.stringify(podTemplateOf(merged)) !== JSON.stringify(podTemplateOf(old));
-  existing.object = merged;
-  existing.sim = { ...existing.sim, ...options.sim, updatedMs: now, rolloutMs: templateChanged ? now : existing.sim.rolloutMs, createdMs: existing.sim.createdMs };
-  if (obj.kind === 'StatefulSet') createClaims(state, existing, now);
-  return { stored: existing, outcome: 'configured' };
+  return merged;
 }
 
 /** The PVCs a StatefulSet's volumeClaimTemplates create; they outlive the StatefulSet, as in Kubernetes. */

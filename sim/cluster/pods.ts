@@ -62,55 +62,33 @@ function ownerLabels(w: WorkloadTimeline, pod: PodTimeline): Record<string, stri
   return { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': w.name, 'controller-uid': uid, 'job-name': w.name };
 }
 
+/** One pod being rendered: its workload and timeline, the read time, and what follows from them. */
+interface PodRender {
+  w: WorkloadTimeline;
+  pod: PodTimeline;
+  now: number;
+  scheduled: boolean;
+  /** Real ms at which its containers are created (Infinity while unscheduled). */
+  createdContainers: number;
+  workloadUid: string;
+  uid: string;
+}
+
 /** Renders the pod of `w` described by `pod`, as the API server would return it at `now`. */
 export function renderPod(w: WorkloadTimeline, pod: PodTimeline, now: number, scale: number, rv: string): KubeObject {
   const template = podTemplateOf(w.stored.object);
-  const tmeta = isMap(template.metadata) ? template.metadata : {};
   const tspec = isMap(template.spec) ? template.spec : {};
   const workloadUid = String(w.stored.object.metadata.uid);
   const uid = podUid(workloadUid, pod.name);
   const scheduled = pod.scheduledMs <= now;
   const createdContainers = scheduled ? pod.scheduledMs + scale * CONTAINER_CREATE_MS : Infinity;
-  const trouble = pod.trouble;
-  const ownerKind = w.kind === 'Deployment' ? 'ReplicaSet' : w.kind;
-  const ownerName = w.kind === 'Deployment' ? `${w.name}-${w.templateHash}` : w.name;
+  const r: PodRender = { w, pod, now, scheduled, createdContainers, workloadUid, uid };
   const ip = podIp(uid);
   const containerStatuses = w.template.containers.map((c) => containerStatus(c, pod, now, scale, uid, w.namespace, createdContainers));
-  const ready = pod.readyMs <= now && !(w.kind === 'Job' && pod.endMs <= now);
-  let phase = 'Pending';
-  if (w.kind === 'Job' && pod.endMs <= now) phase = pod.failed ? 'Failed' : 'Succeeded';
-  else if (scheduled && trouble?.kind !== 'config' && trouble?.kind !== 'mount' && trouble?.kind !== 'image-pull' && createdContainers <= now) phase = 'Running';
-  const conditions = scheduled
-    ? [
-        condition('PodReadyToStartContainers', createdContainers <= now, Math.min(createdContainers, now)),
-        condition('Initialized', true, pod.scheduledMs),
-        w.kind === 'Job' && pod.endMs <= now
-          ? condition('Ready', false, pod.endMs, 'PodCompleted')
-          : condition('Ready', ready, ready ? pod.readyMs : pod.scheduledMs, ready ? undefined : 'ContainersNotReady', ready ? undefined : `containers with unready status: [${w.template.containers.map((c) => c.name).join(' ')}]`),
-        w.kind === 'Job' && pod.endMs <= now
-          ? condition('ContainersReady', false, pod.endMs, 'PodCompleted')
-          : condition('ContainersReady', ready, ready ? pod.readyMs : pod.scheduledMs, ready ? undefined : 'ContainersNotReady', ready ? undefined : `containers with unready status: [${w.template.containers.map((c) => c.name).join(' ')}]`),
-        condition('PodScheduled', true, pod.scheduledMs),
-      ]
-    : [condition('PodScheduled', false, pod.createdMs, 'Unschedulable', trouble && 'message' in trouble ? trouble.message : undefined)];
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: {
-      name: pod.name,
-      ...(w.kind === 'StatefulSet' ? {} : { generateName: w.kind === 'Job' ? `${w.name}-` : `${ownerName}-` }),
-      namespace: w.namespace,
-      uid,
-      resourceVersion: rv,
-      creationTimestamp: k8sTime(pod.createdMs),
-      labels: { ...(tmeta.labels as Record<string, string> | undefined), ...ownerLabels(w, pod) },
-      ...(isMap(tmeta.annotations) ? { annotations: tmeta.annotations as Record<string, string> } : {}),
-      ownerReferences: [{
-        apiVersion: w.kind === 'Job' ? 'batch/v1' : 'apps/v1', kind: ownerKind, name: ownerName,
-        uid: w.kind === 'Deployment' ? podUid(workloadUid, ownerName) : workloadUid, controller: true, blockOwnerDeletion: true,
-      }],
-      ...(w.stored.object.metadata.deletionTimestamp ? { deletionTimestamp: String(w.stored.object.metadata.deletionTimestamp), deletionGracePeriodSeconds: 30 } : {}),
-    },
+    metadata: podMetadata(r, template, rv),
     spec: {
       ...tspec,
       restartPolicy: tspec.restartPolicy ?? (w.kind === 'Job' ? 'Never' : 'Always'),
@@ -120,13 +98,63 @@ export function renderPod(w: WorkloadTimeline, pod: PodTimeline, now: number, sc
       ...(w.kind === 'StatefulSet' ? { hostname: pod.name, subdomain: (w.stored.object.spec as Record<string, unknown>).serviceName } : {}),
     },
     status: {
-      phase,
-      conditions,
+      phase: podPhase(r),
+      conditions: podConditions(r),
       qosClass: qosClass(w.template.containers, template),
       ...(scheduled ? { hostIP: '192.168.49.2', hostIPs: [{ ip: '192.168.49.2' }], startTime: k8sTime(pod.scheduledMs), containerStatuses } : {}),
       ...(scheduled && createdContainers <= now ? { podIP: ip, podIPs: [{ ip }] } : {}),
     },
   };
+}
+
+/** The pod's metadata: generated name, the template's labels and annotations, its owner (a ReplicaSet for a Deployment). */
+function podMetadata(r: PodRender, template: Record<string, unknown>, rv: string): KubeObject['metadata'] {
+  const { w, pod, uid, workloadUid } = r;
+  const tmeta = isMap(template.metadata) ? template.metadata : {};
+  const ownerKind = w.kind === 'Deployment' ? 'ReplicaSet' : w.kind;
+  const ownerName = w.kind === 'Deployment' ? `${w.name}-${w.templateHash}` : w.name;
+  return {
+    name: pod.name,
+    ...(w.kind === 'StatefulSet' ? {} : { generateName: w.kind === 'Job' ? `${w.name}-` : `${ownerName}-` }),
+    namespace: w.namespace,
+    uid,
+    resourceVersion: rv,
+    creationTimestamp: k8sTime(pod.createdMs),
+    labels: { ...(tmeta.labels as Record<string, string> | undefined), ...ownerLabels(w, pod) },
+    ...(isMap(tmeta.annotations) ? { annotations: tmeta.annotations as Record<string, string> } : {}),
+    ownerReferences: [{
+      apiVersion: w.kind === 'Job' ? 'batch/v1' : 'apps/v1', kind: ownerKind, name: ownerName,
+      uid: w.kind === 'Deployment' ? podUid(workloadUid, ownerName) : workloadUid, controller: true, blockOwnerDeletion: true,
+    }],
+    ...(w.stored.object.metadata.deletionTimestamp ? { deletionTimestamp: String(w.stored.object.metadata.deletionTimestamp), deletionGracePeriodSeconds: 30 } : {}),
+  };
+}
+
+/** Pending, Running once its containers are created (unless held by config, a mount or an image pull), or a Job pod's end. */
+function podPhase(r: PodRender): string {
+  const { w, pod, now, scheduled, createdContainers } = r;
+  const trouble = pod.trouble;
+  if (w.kind === 'Job' && pod.endMs <= now) return pod.failed ? 'Failed' : 'Succeeded';
+  if (scheduled && trouble?.kind !== 'config' && trouble?.kind !== 'mount' && trouble?.kind !== 'image-pull' && createdContainers <= now) return 'Running';
+  return 'Pending';
+}
+
+/** The pod's conditions: only PodScheduled=False (Unschedulable) until it is scheduled. */
+function podConditions(r: PodRender): Record<string, unknown>[] {
+  const { w, pod, now, scheduled, createdContainers } = r;
+  const trouble = pod.trouble;
+  if (!scheduled) return [condition('PodScheduled', false, pod.createdMs, 'Unschedulable', trouble && 'message' in trouble ? trouble.message : undefined)];
+  const ready = pod.readyMs <= now && !(w.kind === 'Job' && pod.endMs <= now);
+  const readiness = (type: string): Record<string, unknown> => (w.kind === 'Job' && pod.endMs <= now
+    ? condition(type, false, pod.endMs, 'PodCompleted')
+    : condition(type, ready, ready ? pod.readyMs : pod.scheduledMs, ready ? undefined : 'ContainersNotReady', ready ? undefined : `containers with unready status: [${w.template.containers.map((c) => c.name).join(' ')}]`));
+  return [
+    condition('PodReadyToStartContainers', createdContainers <= now, Math.min(createdContainers, now)),
+    condition('Initialized', true, pod.scheduledMs),
+    readiness('Ready'),
+    readiness('ContainersReady'),
+    condition('PodScheduled', true, pod.scheduledMs),
+  ];
 }
 
 function containerStatus(c: ContainerInfo, pod: PodTimeline, now: number, scale: number, podUidValue: string, namespace: string, createdMs: number): Record<string, unknown> {

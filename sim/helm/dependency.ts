@@ -119,6 +119,16 @@ function ociVersion(dep: ChartDependency, plainHttp: boolean): string | undefine
   }
 }
 
+/** A `helm dependency build|update` under way: the chart folder, its dependencies, the state's repositories. */
+interface DependencyRun {
+  ctx: HelmContext;
+  dir: string;
+  dependencies: ChartDependency[];
+  repos: RepoEntry[];
+  plainHttp: boolean;
+  lockPath: string;
+}
+
 /** Runs `helm dependency`. */
 export async function runDependency(ctx: HelmContext): Promise<number> {
   const { inv } = ctx;
@@ -133,60 +143,81 @@ export async function runDependency(ctx: HelmContext): Promise<number> {
     return 0;
   }
   inv.writesLocal = true;
-  const plainHttp = ctx.args.bool('plain-http');
-  const lockPath = join(dir, 'Chart.lock');
-  let text = '';
-  if (sub === 'build' && existsSync(lockPath)) {
-    const lock = (parse(readFileSync(lockPath, 'utf8')) ?? {}) as { dependencies?: Locked[] };
-    const locked = lock.dependencies ?? [];
-    const inSync = locked.length === dependencies.length && dependencies.every((d) => {
-      const l = locked.find((x) => x.name === d.name);
-      return l && sameUrl(l.repository, d.repository ?? '') && (!d.version || satisfies(l.version, d.version));
-    });
-    if (!inSync) throw new CommandError('Error: the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). Please update the dependencies\n');
-    const missingRepos = locked.filter((l) => /^https?:\/\//.test(l.repository) && !state.repos.some((r) => sameUrl(r.url, l.repository))).map((l) => l.repository);
-    if (missingRepos.length > 0) {
-      throw new CommandError(`Error: no repository definition for ${[...new Set(missingRepos)].join(', ')}. Please add the missing repos via 'helm repo add'\n`);
-    }
-    const names = [...new Set(locked.map((l) => state.repos.find((r) => sameUrl(r.url, l.repository))?.name).filter((n): n is string => n !== undefined))];
-    if (names.length > 0) text += updateBanner(names);
-    await inv.clock.sleepVirtual(locked.length * 800, inv.interrupted);
-    out(saveArchives(dir, locked, dependencies, plainHttp, text));
-    return 0;
+  const run: DependencyRun = { ctx, dir, dependencies, repos: state.repos, plainHttp: ctx.args.bool('plain-http'), lockPath: join(dir, 'Chart.lock') };
+  if (sub === 'build' && existsSync(run.lockPath)) await buildFromLock(run);
+  else await updateDependencies(run);
+  return 0;
+}
+
+/** `build` with a Chart.lock: saves the locked versions, if the lock matches Chart.yaml and every repository is added. */
+async function buildFromLock(run: DependencyRun): Promise<void> {
+  const { ctx: { inv }, dir, dependencies, repos } = run;
+  const lock = (parse(readFileSync(run.lockPath, 'utf8')) ?? {}) as { dependencies?: Locked[] };
+  const locked = lock.dependencies ?? [];
+  const inSync = locked.length === dependencies.length && dependencies.every((d) => {
+    const l = locked.find((x) => x.name === d.name);
+    return l && sameUrl(l.repository, d.repository ?? '') && (!d.version || satisfies(l.version, d.version));
+  });
+  if (!inSync) throw new CommandError('Error: the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). Please update the dependencies\n');
+  const missingRepos = locked.filter((l) => /^https?:\/\//.test(l.repository) && !repos.some((r) => sameUrl(r.url, l.repository))).map((l) => l.repository);
+  if (missingRepos.length > 0) {
+    throw new CommandError(`Error: no repository definition for ${[...new Set(missingRepos)].join(', ')}. Please add the missing repos via 'helm repo add'\n`);
   }
-  const unmanaged = [...new Set(dependencies.map((d) => d.repository ?? '').filter((r) => /^https?:\/\//.test(r) && !state.repos.some((x) => sameUrl(x.url, r))))];
-  const aliasMissing = dependencies.filter((d) => /^(@|alias:)/.test(d.repository ?? '') && !repoFor(d, state.repos)).map((d) => d.repository);
-  if (aliasMissing.length > 0) throw new CommandError(`Error: no repository definition for ${aliasMissing.join(', ')}. Please add them via 'helm repo add'\n`);
-  for (const url of unmanaged) if (!knownRepo(url)) throw new CommandError(unreachableRepo(url));
-  if (unmanaged.length > 0) text += `Getting updates for unmanaged Helm repositories...\n${unmanaged.map((u) => `...Successfully got an update from the "${u}" chart repository\n`).join('')}`;
-  const managed = [...new Set(dependencies.map((d) => repoFor(d, state.repos)?.name).filter((n): n is string => n !== undefined))];
-  if (managed.length > 0) text += updateBanner(managed);
-  const locked: Locked[] = [];
-  const failures: string[] = [];
-  for (const dep of dependencies) {
-    const repo = dep.repository ?? '';
-    if (repo.startsWith('file://')) {
-      locked.push(resolveLocal(dir, dep));
-      continue;
-    }
-    if (isOciReference(repo)) {
-      const version = ociVersion(dep, plainHttp);
-      if (!version) failures.push(`"${dep.name}" (repository "${repo}", version "${dep.version ?? ''}")`);
-      else locked.push({ name: dep.name, repository: repo, version });
-      continue;
-    }
-    const url = repoUrl(dep, state.repos);
-    const version = highestSatisfying(indexedChart(url, dep.name)?.versions.map((v) => v.version) ?? [], dep.version);
-    if (!version) failures.push(`"${dep.name}" (repository "${url}", version "${dep.version ?? ''}")`);
-    else locked.push({ name: dep.name, repository: dep.repository ?? url, version });
-  }
+  const names = [...new Set(locked.map((l) => repos.find((r) => sameUrl(r.url, l.repository))?.name).filter((n): n is string => n !== undefined))];
+  const text = names.length > 0 ? updateBanner(names) : '';
+  await inv.clock.sleepVirtual(locked.length * 800, inv.interrupted);
+  out(saveArchives(dir, locked, dependencies, run.plainHttp, text));
+}
+
+/** `update` (or `build` without a lock): refreshes the repositories, locks the highest matching versions, saves them. */
+async function updateDependencies(run: DependencyRun): Promise<void> {
+  const { ctx: { inv }, dir, dependencies } = run;
+  let text = refreshRepositories(run);
+  const { locked, failures } = lockVersions(run);
   if (failures.length > 0) {
     out(text);
     throw new CommandError(`Error: can't get a valid version for ${failures.length} subchart(s): ${failures.join(', ')}\n`);
   }
   await inv.clock.sleepVirtual(locked.length * 800, inv.interrupted);
-  text = saveArchives(dir, locked, dependencies, plainHttp, text);
-  writeFileSync(lockPath, stringify({ dependencies: locked, digest: digest(dependencies, locked), generated: helmTime(inv.clock.now()) }, { indentSeq: false }));
+  text = saveArchives(dir, locked, dependencies, run.plainHttp, text);
+  writeFileSync(run.lockPath, stringify({ dependencies: locked, digest: digest(dependencies, locked), generated: helmTime(inv.clock.now()) }, { indentSeq: false }));
   out(text);
-  return 0;
+}
+
+/** What helm prints while it refreshes the unmanaged (unadded URL) and managed repositories; refuses unknown ones. */
+function refreshRepositories(run: DependencyRun): string {
+  const { dependencies, repos } = run;
+  let text = '';
+  const unmanaged = [...new Set(dependencies.map((d) => d.repository ?? '').filter((r) => /^https?:\/\//.test(r) && !repos.some((x) => sameUrl(x.url, r))))];
+  const aliasMissing = dependencies.filter((d) => /^(@|alias:)/.test(d.repository ?? '') && !repoFor(d, repos)).map((d) => d.repository);
+  if (aliasMissing.length > 0) throw new CommandError(`Error: no repository definition for ${aliasMissing.join(', ')}. Please add them via 'helm repo add'\n`);
+  for (const url of unmanaged) if (!knownRepo(url)) throw new CommandError(unreachableRepo(url));
+  if (unmanaged.length > 0) text += `Getting updates for unmanaged Helm repositories...\n${unmanaged.map((u) => `...Successfully got an update from the "${u}" chart repository\n`).join('')}`;
+  const managed = [...new Set(dependencies.map((d) => repoFor(d, repos)?.name).filter((n): n is string => n !== undefined))];
+  if (managed.length > 0) text += updateBanner(managed);
+  return text;
+}
+
+/** The version to lock for each dependency (file://, oci:// or a repository's index), and those none satisfies. */
+function lockVersions(run: DependencyRun): { locked: Locked[]; failures: string[] } {
+  const locked: Locked[] = [];
+  const failures: string[] = [];
+  for (const dep of run.dependencies) {
+    const repo = dep.repository ?? '';
+    if (repo.startsWith('file://')) {
+      locked.push(resolveLocal(run.dir, dep));
+      continue;
+    }
+    if (isOciReference(repo)) {
+      const version = ociVersion(dep, run.plainHttp);
+      if (!version) failures.push(`"${dep.name}" (repository "${repo}", version "${dep.version ?? ''}")`);
+      else locked.push({ name: dep.name, repository: repo, version });
+      continue;
+    }
+    const url = repoUrl(dep, run.repos);
+    const version = highestSatisfying(indexedChart(url, dep.name)?.versions.map((v) => v.version) ?? [], dep.version);
+    if (!version) failures.push(`"${dep.name}" (repository "${url}", version "${dep.version ?? ''}")`);
+    else locked.push({ name: dep.name, repository: dep.repository ?? url, version });
+  }
+  return { locked, failures };
 }

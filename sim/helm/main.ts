@@ -95,16 +95,7 @@ export async function runHelm(inv: Invocation): Promise<number> {
   const command = ALIASES[inv.argv[index]!] ?? inv.argv[index]!;
   const spec = COMMANDS[command];
   if (!spec) throw new CommandError(`Error: unknown command "${inv.argv[index]}" for "helm"\nRun 'helm --help' for usage.\n`);
-  let args: ParsedArgs;
-  try {
-    args = parseArgs([...inv.argv.slice(0, index), ...inv.argv.slice(index + 1)], {
-      values: [...GLOBAL.values, ...spec.values], bools: [...GLOBAL.bools, ...spec.bools],
-      short: { ...GLOBAL.short, ...spec.short }, optional: spec.optional,
-    });
-  } catch (error) {
-    if (error instanceof ArgError) throw new CommandError(`Error: ${error.text}\n`);
-    throw error;
-  }
+  const args = parseCommandArgs(inv, index, spec);
   const cluster = CLUSTER[command];
   const dryRun = args.has('dry-run') && args.get('dry-run') !== 'false';
   inv.mutating = Boolean(cluster?.mutating) && !dryRun;
@@ -114,21 +105,43 @@ export async function runHelm(inv: Invocation): Promise<number> {
     namespace: args.get('namespace') ?? 'default',
     contextName: args.get('kube-context') ?? state.currentContext,
   };
-  if (cluster) {
-    // `helm get values NAME`: the release follows the subcommand.
-    const release = command === 'get' ? ctx.params[1] : ctx.params[0];
-    const revision = args.get('revision');
-    const errorContext = { command, namespace: ctx.namespace, ...(release ? { release } : {}), ...(revision ? { revision } : {}) };
-    if (!state.contexts.includes(ctx.contextName)) throw new CommandError(helmApiError('unknown-context', errorContext, undefined, ctx.contextName));
-    const releaseOperation = command === 'upgrade' || command === 'install' || command === 'rollback' || command === 'uninstall';
-    ctx.fault = await preflight(inv, { cluster: true, mutating: inv.mutating, releaseOperation });
-    if (ctx.fault?.kind === 'api-error' && command !== 'upgrade') throw new CommandError(helmApiError(ctx.fault.error, errorContext));
-  } else {
-    await preflight(inv, { cluster: false, mutating: false });
+  if (cluster) await clusterPreflight(ctx, state.contexts);
+  else await preflight(inv, { cluster: false, mutating: false });
+  return dispatch(ctx);
+}
+
+/** The flags and positionals around the subcommand at `index`, with helm's message for a bad flag. */
+function parseCommandArgs(inv: Invocation, index: number, spec: FlagSpec): ParsedArgs {
+  try {
+    return parseArgs([...inv.argv.slice(0, index), ...inv.argv.slice(index + 1)], {
+      values: [...GLOBAL.values, ...spec.values], bools: [...GLOBAL.bools, ...spec.bools],
+      short: { ...GLOBAL.short, ...spec.short }, optional: spec.optional,
+    });
+  } catch (error) {
+    if (error instanceof ArgError) throw new CommandError(`Error: ${error.text}\n`);
+    throw error;
   }
+}
+
+/** A command that reaches the cluster: the kube context must exist, and call faults fire (API errors at once, but upgrade's). */
+async function clusterPreflight(ctx: HelmContext, contexts: readonly string[]): Promise<void> {
+  const { inv, command, args } = ctx;
+  // `helm get values NAME`: the release follows the subcommand.
+  const release = command === 'get' ? ctx.params[1] : ctx.params[0];
+  const revision = args.get('revision');
+  const errorContext = { command, namespace: ctx.namespace, ...(release ? { release } : {}), ...(revision ? { revision } : {}) };
+  if (!contexts.includes(ctx.contextName)) throw new CommandError(helmApiError('unknown-context', errorContext, undefined, ctx.contextName));
+  const releaseOperation = command === 'upgrade' || command === 'install' || command === 'rollback' || command === 'uninstall';
+  ctx.fault = await preflight(inv, { cluster: true, mutating: inv.mutating, releaseOperation });
+  if (ctx.fault?.kind === 'api-error' && command !== 'upgrade') throw new CommandError(helmApiError(ctx.fault.error, errorContext));
+}
+
+/** Runs the subcommand. */
+async function dispatch(ctx: HelmContext): Promise<number> {
+  const { command } = ctx;
   switch (command) {
     case 'version':
-      out(args.bool('short') ? 'v3.17.4+g595a05d\n' : 'version.BuildInfo{Version:"v3.17.4", GitCommit:"595a05da6166037d0abebaa27ac8a498fa4d7ed2", GitTreeState:"clean", GoVersion:"go1.23.10"}\n');
+      out(ctx.args.bool('short') ? 'v3.17.4+g595a05d\n' : 'version.BuildInfo{Version:"v3.17.4", GitCommit:"595a05da6166037d0abebaa27ac8a498fa4d7ed2", GitTreeState:"clean", GoVersion:"go1.23.10"}\n');
       return 0;
     case 'repo':
       return runRepo(ctx);

@@ -74,17 +74,7 @@ export async function runPortForward(ctx: KubectlContext): Promise<number> {
   const obj = view.get(info.kind, ctx.namespace, name!);
   if (!obj) throw new CommandError(`Error from server (NotFound): ${qualifiedResource(info)} "${name}" not found\n`);
   const spec = isMap(obj.spec) ? obj.spec : {};
-  let selector: Record<string, string> | undefined;
-  if (info.kind === 'Service') selector = isMap(spec.selector) ? (spec.selector as Record<string, string>) : {};
-  else if (info.kind !== 'Pod') selector = isMap(spec.selector) && isMap(spec.selector.matchLabels) ? (spec.selector.matchLabels as Record<string, string>) : {};
-  // Like kubectl, wait (up to --pod-running-timeout) for a pod to exist, then require it to be Running.
-  const waitMs = parseGoDuration(ctx.args.get('pod-running-timeout') ?? '1m0s') ?? 60_000;
-  const found = await pollView(ctx.inv, ctx.inv.clock.now() + ctx.inv.clock.real(waitMs), (v) =>
-    info.kind === 'Pod' ? v.get('Pod', ctx.namespace, name!) : podsFor(v, ctx.namespace, selector!).sort((a, b) => Number(isMap(b.status) && b.status.phase === 'Running') - Number(isMap(a.status) && a.status.phase === 'Running'))[0]);
-  if (!found.done) throw new CommandError('error: timed out waiting for the condition\n');
-  const pod = found.value;
-  const phase = isMap(pod.status) ? String(pod.status.phase) : 'Unknown';
-  if (phase !== 'Running') throw new CommandError(`error: unable to forward port because pod is not running. Current status=${phase}\n`);
+  const pod = await runningPod(ctx, { kind: info.kind, name: name!, selector: podSelector(info.kind, spec) });
   const servicePorts = info.kind === 'Service' && Array.isArray(spec.ports) ? (spec.ports as Record<string, unknown>[]) : [];
   const servers: Server[] = [];
   for (const pair of ports) {
@@ -96,24 +86,7 @@ export async function runPortForward(ctx: KubectlContext): Promise<number> {
     }
     const resolved = containerPort(pod, remote);
     if (resolved === undefined) throw new CommandError(`error: Pod '${pod.metadata.name}' does not have a named port '${remote}'\n`);
-    let v4: Server;
-    try {
-      v4 = await listen(pair.local, '127.0.0.1');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'bind: address already in use' : String((error as Error).message);
-      err(`Unable to listen on port ${pair.local}: Listeners failed to create with the following errors: [unable to create listener: Error listen tcp4 127.0.0.1:${pair.local}: ${code} unable to create listener: Error listen tcp6 [::1]:${pair.local}: ${code}]\n`);
-      throw new CommandError(`error: unable to listen on any of the requested ports: [{${pair.local} ${resolved}}]\n`);
-    }
-    const local = (v4.address() as { port: number }).port;
-    servers.push(v4);
-    v4.on('connection', (s) => serve(s, local));
-    out(`Forwarding from 127.0.0.1:${local} -> ${resolved}\n`);
-    const v6 = await listen(local, '::1').catch(() => undefined);
-    if (v6) {
-      servers.push(v6);
-      v6.on('connection', (s) => serve(s, local));
-      out(`Forwarding from [::1]:${local} -> ${resolved}\n`);
-    }
+    servers.push(...(await forward(pair.local, resolved)));
   }
   // Runs until killed; ends with an error if the pod disappears (deleted, namespace gone).
   const podName = pod.metadata.name;
@@ -124,4 +97,46 @@ export async function runPortForward(ctx: KubectlContext): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** The labels selecting the target's pods: a Service's selector, a workload's matchLabels; none for a pod. */
+function podSelector(kind: string, spec: Record<string, unknown>): Record<string, string> | undefined {
+  if (kind === 'Service') return isMap(spec.selector) ? (spec.selector as Record<string, string>) : {};
+  if (kind !== 'Pod') return isMap(spec.selector) && isMap(spec.selector.matchLabels) ? (spec.selector.matchLabels as Record<string, string>) : {};
+  return undefined;
+}
+
+/** Like kubectl, waits (up to --pod-running-timeout) for a pod to exist, then requires it to be Running. */
+async function runningPod(ctx: KubectlContext, target: { kind: string; name: string; selector: Record<string, string> | undefined }): Promise<KubeObject> {
+  const waitMs = parseGoDuration(ctx.args.get('pod-running-timeout') ?? '1m0s') ?? 60_000;
+  const found = await pollView(ctx.inv, ctx.inv.clock.now() + ctx.inv.clock.real(waitMs), (v) =>
+    target.kind === 'Pod' ? v.get('Pod', ctx.namespace, target.name) : podsFor(v, ctx.namespace, target.selector!).sort((a, b) => Number(isMap(b.status) && b.status.phase === 'Running') - Number(isMap(a.status) && a.status.phase === 'Running'))[0]);
+  if (!found.done) throw new CommandError('error: timed out waiting for the condition\n');
+  const pod = found.value;
+  const phase = isMap(pod.status) ? String(pod.status.phase) : 'Unknown';
+  if (phase !== 'Running') throw new CommandError(`error: unable to forward port because pod is not running. Current status=${phase}\n`);
+  return pod;
+}
+
+/** Listens on 127.0.0.1:local (and [::1] when it can) for the container port `resolved`; the servers. */
+async function forward(requested: number, resolved: number): Promise<Server[]> {
+  let v4: Server;
+  try {
+    v4 = await listen(requested, '127.0.0.1');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'bind: address already in use' : String((error as Error).message);
+    err(`Unable to listen on port ${requested}: Listeners failed to create with the following errors: [unable to create listener: Error listen tcp4 127.0.0.1:${requested}: ${code} unable to create listener: Error listen tcp6 [::1]:${requested}: ${code}]\n`);
+    throw new CommandError(`error: unable to listen on any of the requested ports: [{${requested} ${resolved}}]\n`);
+  }
+  const local = (v4.address() as { port: number }).port;
+  const servers = [v4];
+  v4.on('connection', (s) => serve(s, local));
+  out(`Forwarding from 127.0.0.1:${local} -> ${resolved}\n`);
+  const v6 = await listen(local, '::1').catch(() => undefined);
+  if (v6) {
+    servers.push(v6);
+    v6.on('connection', (s) => serve(s, local));
+    out(`Forwarding from [::1]:${local} -> ${resolved}\n`);
+  }
+  return servers;
 }

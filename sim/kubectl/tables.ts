@@ -38,70 +38,84 @@ function servicePorts(spec: Record<string, unknown>): string {
   return ports.map((p) => `${String(p.port)}${p.nodePort ? `:${String(p.nodePort)}` : ''}/${String(p.protocol ?? 'TCP')}`).join(',');
 }
 
-function columns(kind: string, obj: KubeObject, now: number): { header: string[]; row: Row } {
-  const spec = m(obj.spec);
-  const status = m(obj.status);
-  switch (kind) {
-    case 'Namespace':
-      return { header: ['NAME', 'STATUS', 'AGE'], row: [obj.metadata.name, String(status.phase ?? 'Active'), age(obj, now)] };
-    case 'Pod': {
-      const p = podStatus(obj);
-      return { header: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], row: [obj.metadata.name, p.ready, p.status, p.restarts, age(obj, now)] };
-    }
-    case 'Deployment': {
-      const replicas = Number(spec.replicas ?? 1);
-      return {
-        header: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
-        row: [obj.metadata.name, `${Number(status.readyReplicas ?? 0)}/${replicas}`, String(status.updatedReplicas ?? 0), String(status.availableReplicas ?? 0), age(obj, now)],
-      };
-    }
-    case 'StatefulSet':
-      return { header: ['NAME', 'READY', 'AGE'], row: [obj.metadata.name, `${Number(status.readyReplicas ?? 0)}/${Number(spec.replicas ?? 1)}`, age(obj, now)] };
-    case 'Job': {
-      const conditions = Array.isArray(status.conditions) ? (status.conditions as Record<string, unknown>[]) : [];
-      const state = conditions.some((c) => c.type === 'Complete') ? 'Complete' : conditions.some((c) => c.type === 'Failed') ? 'Failed' : 'Running';
-      const start = Date.parse(String(status.startTime ?? ''));
-      const end = status.completionTime ? Date.parse(String(status.completionTime)) : now;
-      return {
-        header: ['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE'],
-        row: [obj.metadata.name, state, `${Number(status.succeeded ?? 0)}/${Number(spec.completions ?? 1)}`, Number.isNaN(start) ? '' : humanAge(end - start), age(obj, now)],
-      };
-    }
-    case 'Service': {
-      const ingress = Array.isArray(m(status.loadBalancer).ingress) ? (m(status.loadBalancer).ingress as Record<string, unknown>[]) : [];
-      const external = spec.type === 'LoadBalancer' ? (ingress.length > 0 ? ingress.map((i) => String(i.ip)).join(',') : '<pending>') : '<none>';
-      return {
-        header: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
-        row: [obj.metadata.name, String(spec.type ?? 'ClusterIP'), String(spec.clusterIP ?? '<none>'), external, servicePorts(spec), age(obj, now)],
-      };
-    }
-    case 'Secret':
-      return { header: ['NAME', 'TYPE', 'DATA', 'AGE'], row: [obj.metadata.name, String(obj.type ?? 'Opaque'), String(Object.keys(m(obj.data)).length), age(obj, now)] };
-    case 'ConfigMap':
-      return { header: ['NAME', 'DATA', 'AGE'], row: [obj.metadata.name, String(Object.keys(m(obj.data)).length + Object.keys(m(obj.binaryData)).length), age(obj, now)] };
-    case 'PersistentVolumeClaim':
-      return {
-        header: ['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE'],
-        row: [obj.metadata.name, String(status.phase ?? 'Pending'), String(spec.volumeName ?? ''), String(m(status.capacity).storage ?? ''),
-          (Array.isArray(status.accessModes) ? status.accessModes : []).map((a) => ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[String(a) as 'ReadWriteOnce'] ?? String(a)).join(','),
-          String(spec.storageClassName ?? ''), '<unset>', age(obj, now)],
-      };
-    case 'Event': {
-      const involved = m(obj.involvedObject);
-      const last = Date.parse(String(obj.lastTimestamp ?? ''));
-      return {
-        header: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
-        row: [Number.isNaN(last) ? '<unknown>' : humanAge(now - last), String(obj.type), String(obj.reason), `${String(involved.kind).toLowerCase()}/${String(involved.name)}`, String(obj.message)],
-      };
-    }
-    case 'Node':
-      return {
-        header: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
-        row: [obj.metadata.name, 'Ready', 'control-plane', age(obj, now), String(m(m(status).nodeInfo).kubeletVersion ?? '')],
-      };
-    default:
-      return { header: ['NAME', 'AGE'], row: [obj.metadata.name, age(obj, now)] };
-  }
+/** A kind's header and one object's row. */
+interface Columns {
+  header: string[];
+  row: Row;
+}
+
+type ColumnsOf = (obj: KubeObject, now: number, spec: Record<string, unknown>, status: Record<string, unknown>) => Columns;
+
+const ACCESS_MODES: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
+
+/** The columns of each kind kubectl has a table for; other kinds show NAME and AGE. */
+const COLUMNS: Record<string, ColumnsOf> = {
+  Namespace: (obj, now, _spec, status) => ({ header: ['NAME', 'STATUS', 'AGE'], row: [obj.metadata.name, String(status.phase ?? 'Active'), age(obj, now)] }),
+  Pod: (obj, now) => {
+    const p = podStatus(obj);
+    return { header: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], row: [obj.metadata.name, p.ready, p.status, p.restarts, age(obj, now)] };
+  },
+  Deployment: (obj, now, spec, status) => {
+    const replicas = Number(spec.replicas ?? 1);
+    return {
+      header: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
+      row: [obj.metadata.name, `${Number(status.readyReplicas ?? 0)}/${replicas}`, String(status.updatedReplicas ?? 0), String(status.availableReplicas ?? 0), age(obj, now)],
+    };
+  },
+  StatefulSet: (obj, now, spec, status) => ({ header: ['NAME', 'READY', 'AGE'], row: [obj.metadata.name, `${Number(status.readyReplicas ?? 0)}/${Number(spec.replicas ?? 1)}`, age(obj, now)] }),
+  Job: jobColumns,
+  Service: serviceColumns,
+  Secret: (obj, now) => ({ header: ['NAME', 'TYPE', 'DATA', 'AGE'], row: [obj.metadata.name, String(obj.type ?? 'Opaque'), String(Object.keys(m(obj.data)).length), age(obj, now)] }),
+  ConfigMap: (obj, now) => ({ header: ['NAME', 'DATA', 'AGE'], row: [obj.metadata.name, String(Object.keys(m(obj.data)).length + Object.keys(m(obj.binaryData)).length), age(obj, now)] }),
+  PersistentVolumeClaim: (obj, now, spec, status) => ({
+    header: ['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE'],
+    row: [obj.metadata.name, String(status.phase ?? 'Pending'), String(spec.volumeName ?? ''), String(m(status.capacity).storage ?? ''),
+      (Array.isArray(status.accessModes) ? status.accessModes : []).map((a) => ACCESS_MODES[String(a)] ?? String(a)).join(','),
+      String(spec.storageClassName ?? ''), '<unset>', age(obj, now)],
+  }),
+  Event: eventColumns,
+  Node: (obj, now, _spec, status) => ({
+    header: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
+    row: [obj.metadata.name, 'Ready', 'control-plane', age(obj, now), String(m(m(status).nodeInfo).kubeletVersion ?? '')],
+  }),
+};
+
+function columns(kind: string, obj: KubeObject, now: number): Columns {
+  const of = Object.hasOwn(COLUMNS, kind) ? COLUMNS[kind] : undefined;
+  if (!of) return { header: ['NAME', 'AGE'], row: [obj.metadata.name, age(obj, now)] };
+  return of(obj, now, m(obj.spec), m(obj.status));
+}
+
+/** A Job: Complete, Failed or Running, completions, and how long it ran (so far). */
+function jobColumns(obj: KubeObject, now: number, spec: Record<string, unknown>, status: Record<string, unknown>): Columns {
+  const conditions = Array.isArray(status.conditions) ? (status.conditions as Record<string, unknown>[]) : [];
+  const state = conditions.some((c) => c.type === 'Complete') ? 'Complete' : conditions.some((c) => c.type === 'Failed') ? 'Failed' : 'Running';
+  const start = Date.parse(String(status.startTime ?? ''));
+  const end = status.completionTime ? Date.parse(String(status.completionTime)) : now;
+  return {
+    header: ['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE'],
+    row: [obj.metadata.name, state, `${Number(status.succeeded ?? 0)}/${Number(spec.completions ?? 1)}`, Number.isNaN(start) ? '' : humanAge(end - start), age(obj, now)],
+  };
+}
+
+/** A Service: its type, ClusterIP, the LoadBalancer's ingress (or <pending>), its ports. */
+function serviceColumns(obj: KubeObject, now: number, spec: Record<string, unknown>, status: Record<string, unknown>): Columns {
+  const ingress = Array.isArray(m(status.loadBalancer).ingress) ? (m(status.loadBalancer).ingress as Record<string, unknown>[]) : [];
+  const external = spec.type === 'LoadBalancer' ? (ingress.length > 0 ? ingress.map((i) => String(i.ip)).join(',') : '<pending>') : '<none>';
+  return {
+    header: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
+    row: [obj.metadata.name, String(spec.type ?? 'ClusterIP'), String(spec.clusterIP ?? '<none>'), external, servicePorts(spec), age(obj, now)],
+  };
+}
+
+/** An Event: when last seen, its type and reason, the object it is about, its message. */
+function eventColumns(obj: KubeObject, now: number): Columns {
+  const involved = m(obj.involvedObject);
+  const last = Date.parse(String(obj.lastTimestamp ?? ''));
+  return {
+    header: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
+    row: [Number.isNaN(last) ? '<unknown>' : humanAge(now - last), String(obj.type), String(obj.reason), `${String(involved.kind).toLowerCase()}/${String(involved.name)}`, String(obj.message)],
+  };
 }
 
 /** Formats rows like Go's tabwriter with kubectl's padding of three spaces. */
