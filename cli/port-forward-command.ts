@@ -21,17 +21,12 @@ import { formatDuration } from '../engine/duration.ts';
 import { loadConfig } from '../config/load.ts';
 import { portForwards, type PortForward, type PortForwardTarget } from '../config/port-forwards.ts';
 import { createKubectl, labelSelector, type Kubectl, type KubeObject } from '../kube/kubectl.ts';
-import { PortForwardError, superviseForward, type ForwardEvent, type RestartPolicy } from '../kube/port-forward.ts';
+import { PortForwardError, SIGNAL_SETTLE_MS, superviseForward, type ForwardEvent, type RestartPolicy } from '../kube/port-forward.ts';
 import { ToolError } from '../kube/tool-error.ts';
 
 const TARGETS: readonly PortForwardTarget[] = ['datahub', 'dataspoke', 'example'];
 /** Forwards whose far end speaks HTTP, shown as a URL the user can open. */
 const HTTP_IDS = new Set(['datahub/ui', 'datahub/gms', 'dataspoke/qdrant-http']);
-/**
- * How long a failure waits for a Ctrl-C that may be on its way before it is reported. The same moment as
- * `kube/port-forward.ts` gives a dropped kubectl (its `SETTLE_MS`, not exported).
- */
-const SIGNAL_SETTLE_MS = 250;
 
 /** Timings of the command; tests shorten them. Every field `undefined` means the default. */
 export interface PortForwardCommandOptions {

@@ -13,8 +13,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { missingTool, toolBinary } from './run-tool.ts';
 import { ToolError } from './tool-error.ts';
 
-/** How long an unexpected exit waits for a Ctrl-C that may be on its way (see `superviseForward`). */
-const SETTLE_MS = 250;
+/**
+ * How long an unexpected exit waits for a Ctrl-C that may be on its way (see `superviseForward`); the
+ * port-forward command waits as long before it reports a failure.
+ */
+export const SIGNAL_SETTLE_MS = 250;
+
+/** How long a stopped kubectl port-forward gets to end after SIGTERM before it is killed. */
+const STOP_GRACE_MS = 3_000;
 
 /** Which Service port goes to which local port. */
 export interface ForwardTarget {
@@ -145,7 +151,7 @@ export async function superviseForward(target: ForwardTarget, options: Supervise
     });
     // Ctrl-C in a terminal reaches kubectl as well as this process, and kubectl's exit may be seen before
     // our own signal handler runs: give the signal a moment before calling the exit a drop.
-    if (!signal.aborted) await abortableSleep(SETTLE_MS, signal);
+    if (!signal.aborted) await abortableSleep(SIGNAL_SETTLE_MS, signal);
     if (signal.aborted) return;
     if (exit.reason === 'missing-tool') throw missingKubectl(toolBinary('kubectl', options.env), portForwardArgs(target, options.context), exit);
     if (exit.reason === 'port-in-use') {
@@ -228,7 +234,7 @@ async function runOnce({ target, options, readyTimeoutMs, now, onListening }: On
 }
 
 /** SIGTERM, then SIGKILL if kubectl has not gone after a grace period; resolves when it has exited. */
-async function stopChild(child: ChildProcess, graceMs = 3000): Promise<void> {
+async function stopChild(child: ChildProcess, graceMs = STOP_GRACE_MS): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   child.kill('SIGTERM');
