@@ -13,13 +13,16 @@ export interface FakeIO extends CliIO {
   err(): string;
   /** Sends a signal to the CLI as the terminal would. */
   signal(name: 'SIGINT' | 'SIGTERM'): void;
+  /** Calls `listener` after each write to stdout or stderr (for test/until.ts); returns how to stop. */
+  onOutput(listener: () => void): () => void;
   readonly forced: number[];
 }
 
-function sink(chunks: string[]): Writable {
+function sink(chunks: string[], emitter: EventEmitter): Writable {
   return new Writable({
     write(chunk, _enc, done) {
       chunks.push(String(chunk));
+      emitter.emit('output');
       done();
     },
   });
@@ -34,8 +37,8 @@ export async function fakeIO(options: { env?: NodeJS.ProcessEnv; tty?: boolean; 
   if (options.input !== undefined) stdin.end(options.input);
   const forced: number[] = [];
   return {
-    stdout: sink(out),
-    stderr: sink(err),
+    stdout: sink(out, emitter),
+    stderr: sink(err, emitter),
     stdin,
     env: { CI: 'true', ...(options.env ?? {}) },
     cwd: options.cwd ?? (await mkdtemp(join(tmpdir(), 'cli-'))),
@@ -47,6 +50,10 @@ export async function fakeIO(options: { env?: NodeJS.ProcessEnv; tty?: boolean; 
     out: () => out.join(''),
     err: () => err.join(''),
     signal: (name) => emitter.emit('signal', name),
+    onOutput(listener) {
+      emitter.on('output', listener);
+      return () => emitter.off('output', listener);
+    },
     forced,
   };
 }

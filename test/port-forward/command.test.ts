@@ -9,7 +9,8 @@ import { createSimCluster, type SimCluster } from '../../sim/harness.ts';
 import { createPortForwardCommand } from '../../cli/port-forward-command.ts';
 import { devEnvProject } from '../../project/project.ts';
 import { fakeIO, type FakeIO } from '../cli/fake-io.ts';
-import { applyWorkloads, eventually, forwardSetup } from './sim-services.ts';
+import { until } from '../until.ts';
+import { applyWorkloads, forwardSetup } from './sim-services.ts';
 
 /** Short waits, so a test sees a restart or a timeout in a second rather than in minutes. */
 const FAST = createPortForwardCommand({ pollMs: 100, readyTimeoutMs: 15_000, restart: { initialDelayMs: 100, maxFailures: 3 } });
@@ -51,7 +52,7 @@ describe('port-forward', () => {
     await applyWorkloads(sim, all);
     const io = await fakeIO({ env: sim.env });
     const running = cli(['port-forward', '--env-file', envFile], io);
-    await eventually(() => io.out().split('\n').filter((l) => l.includes('→ svc/')).length === 10, 'ten forwards', 40_000);
+    await until(() => io.out().split('\n').filter((l) => l.includes('→ svc/')).length === 10, { what: 'ten forwards', on: [io.onOutput], limitMs: 40_000 });
 
     const [ui, gms, kafka] = forwards.datahub;
     const [pg, redis, qHttp, qGrpc, temporal] = forwards.dataspoke;
@@ -95,11 +96,11 @@ describe('port-forward', () => {
     const io = await fakeIO({ env: sim.env });
     const running = cli(['port-forward', 'example', '--env-file', envFile], io);
     try {
-      await eventually(() => io.out().includes('→ svc/example-postgres:5432'), 'the PostgreSQL forward');
-      await eventually(() => io.out().includes('→ svc/example-kafka:9092'), 'the Kafka forward');
+      await until(() => io.out().includes('→ svc/example-postgres:5432'), { what: 'the PostgreSQL forward', on: [io.onOutput] });
+      await until(() => io.out().includes('→ svc/example-kafka:9092'), { what: 'the Kafka forward', on: [io.onOutput] });
       const deleted = await sim.run('kubectl', ['delete', 'pod', '-l', 'app=example-postgres', '-n', 'dummy-data1', '--context', 'minikube']);
       expect(deleted.exitCode).toBe(0);
-      await eventually(() => io.out().includes(`Example PostgreSQL: port-forward back on localhost:${exPg!.localPort} (restart 1)\n`), 'the restart');
+      await until(() => io.out().includes(`Example PostgreSQL: port-forward back on localhost:${exPg!.localPort} (restart 1)\n`), { what: 'the restart', on: [io.onOutput] });
       expect(io.err()).toBe('warning: Example PostgreSQL: port-forward dropped (error: lost connection to pod); restarting in 100ms\n');
       expect(await httpGet(exPg!.localPort)).toBe('{"status":"ok"}');
     } finally {
@@ -120,7 +121,7 @@ describe('port-forward', () => {
     const io = await fakeIO({ env: sim.env });
     const running = cli(['port-forward', 'example', '--env-file', envFile], io);
     try {
-      await eventually(() => io.out().includes('→ svc/example-kafka:9092'), 'the Kafka forward');
+      await until(() => io.out().includes('→ svc/example-kafka:9092'), { what: 'the Kafka forward', on: [io.onOutput] });
       const out = io.out();
       const waiting = out.indexOf('waiting for Example Kafka (svc/example-kafka) to be ready… (0 of 1 pod Ready)\n');
       expect(waiting).toBeGreaterThan(0);
@@ -141,8 +142,8 @@ describe('port-forward', () => {
     const command = createPortForwardCommand({ pollMs: 100, readyTimeoutMs: 1500 });
     const running = cli(['port-forward', 'example', '--env-file', envFile], io, command);
     try {
-      await eventually(() => io.err().includes('Example Kafka'), 'the give-up');
-      await eventually(() => io.out().includes('→ svc/example-postgres:5432'), 'the PostgreSQL forward');
+      await until(() => io.err().includes('Example Kafka'), { what: 'the give-up', on: [io.onOutput] });
+      await until(() => io.out().includes('→ svc/example-postgres:5432'), { what: 'the PostgreSQL forward', on: [io.onOutput] });
       expect(io.err()).toBe(
         'error: Example Kafka (svc/example-kafka): not ready after 1.5s (0 of 1 pod Ready). Check the pods: ' +
           'kubectl get pods -n dummy-data1 --context minikube; if the environment is not up yet, run: npx zx graph.ts up\n',
@@ -161,7 +162,7 @@ describe('port-forward', () => {
     await applyWorkloads(sim, forwards.example);
     const io = await fakeIO({ env: sim.env });
     const running = cli(['port-forward', 'example', '--env-file', envFile], io);
-    await eventually(() => io.out().includes('waiting for Example Kafka'), 'the wait');
+    await until(() => io.out().includes('waiting for Example Kafka'), { what: 'the wait', on: [io.onOutput] });
     io.signal('SIGINT');
     io.signal('SIGINT');
     expect(io.forced).toEqual([130]);
@@ -181,7 +182,7 @@ describe('port-forward', () => {
     const io = await fakeIO({ env: sim.env });
     const running = cli(['port-forward', 'example', '--env-file', envFile], io);
     try {
-      await eventually(() => io.err() !== '', 'the error');
+      await until(() => io.err() !== '', { what: 'the error', on: [io.onOutput] });
       expect(io.err()).toBe(
         `error: Example Kafka: local port ${exKafka!.localPort} is already in use (an earlier port-forward still running?); ` +
           'stop what holds it or set DATASPOKE_DEV_KUBE_DUMMY_DATA_KAFKA_PORT_FORWARD_PORT to a free port\n',

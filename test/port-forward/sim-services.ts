@@ -97,12 +97,3 @@ export async function applyWorkloads(sim: SimCluster, forwards: readonly PortFor
   });
   if (result.exitCode !== 0) throw new Error(`applying test workloads failed: ${result.stderr}`);
 }
-
-/** Resolves once `predicate` holds (checked every 20 ms); rejects with `what` after `timeoutMs`. */
-export async function eventually(predicate: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -6,6 +6,7 @@ import { connect, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { PortForwardError, superviseForward, type ForwardEvent } from '../../kube/port-forward.ts';
 import { ToolError } from '../../kube/tool-error.ts';
+import { recorded, until, within } from '../until.ts';
 import { fakeKubectl, freePort } from './fake-kubectl.ts';
 
 /** Reads what the server on `port` says, or rejects when nothing listens. */
@@ -19,15 +20,14 @@ function greet(port: number): Promise<string> {
   });
 }
 
-function until(events: ForwardEvent[], predicate: (events: ForwardEvent[]) => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setInterval(() => {
-      if (predicate(events)) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 10);
-  });
+/** The events the supervisor reports, and a wait for a state of them that re-checks on each new event. */
+function eventLog() {
+  const log = recorded<ForwardEvent>();
+  return {
+    events: log.items,
+    onEvent: (e: ForwardEvent) => log.push(e),
+    until: (predicate: (events: ForwardEvent[]) => boolean, what: string) => until(() => predicate(log.items), { what, on: [log.trigger] }),
+  };
 }
 
 const target = (localPort: number) => ({ namespace: 'ns-1', service: 'svc-a', localPort, remotePort: 8080 });
@@ -39,9 +39,9 @@ describe('superviseForward', () => {
     const fake = await fakeKubectl();
     const port = await freePort();
     const controller = new AbortController();
-    const events: ForwardEvent[] = [];
-    const running = superviseForward(target(port), { context: 'ctx-1', env: fake.env, signal: controller.signal, onEvent: (e) => events.push(e) });
-    await until(events, (e) => e.length > 0);
+    const { events, onEvent, until: eventsUntil } = eventLog();
+    const running = superviseForward(target(port), { context: 'ctx-1', env: fake.env, signal: controller.signal, onEvent });
+    await eventsUntil((e) => e.length > 0, 'the first event');
     expect(events).toEqual([{ type: 'listening', restarts: 0 }]);
     expect(await greet(port)).toBe('hello');
     controller.abort();
@@ -57,12 +57,12 @@ describe('superviseForward', () => {
     const fake = await fakeKubectl({ FAKE_DROP_AFTER_MS: '100' });
     const port = await freePort();
     const controller = new AbortController();
-    const events: ForwardEvent[] = [];
+    const { events, onEvent, until: eventsUntil } = eventLog();
     const delays: number[] = [];
     const running = superviseForward(target(port), {
-      context: 'ctx-1', env: fake.env, signal: controller.signal, onEvent: (e) => events.push(e), delay: recordDelays(delays),
+      context: 'ctx-1', env: fake.env, signal: controller.signal, onEvent, delay: recordDelays(delays),
     });
-    await until(events, (e) => e.some((x) => x.type === 'listening' && x.restarts === 1));
+    await eventsUntil((e) => e.some((x) => x.type === 'listening' && x.restarts === 1), 'the forward to listen again');
     expect(events.map((e) => e.type)).toEqual(['listening', 'dropped', 'listening']);
     const dropped = events[1] as Extract<ForwardEvent, { type: 'dropped' }>;
     expect(dropped.exit).toMatchObject({ reason: 'exited', code: 1, lastError: 'E0101 00:00:00 portforward.go:413] lost connection to pod' });
@@ -94,15 +94,16 @@ describe('superviseForward', () => {
     let clock = 0;
     const fake = await fakeKubectl({ FAKE_FAIL_STARTS: '2', FAKE_DROP_AFTER_MS: '50' });
     const controller = new AbortController();
-    const events: ForwardEvent[] = [];
+    const log = eventLog();
+    const events = log.events;
     const onEvent = (e: ForwardEvent) => {
       if (e.type === 'listening') clock += 60_000;
-      events.push(e);
+      log.onEvent(e);
     };
     const running = superviseForward(target(await freePort()), {
       context: 'c', env: fake.env, signal: controller.signal, onEvent, delay: async () => {}, now: () => clock, maxFailures: 3,
     });
-    await Promise.race([until(events, (e) => e.filter((x) => x.type === 'listening').length === 2), running]);
+    await Promise.race([log.until((e) => e.filter((x) => x.type === 'listening').length === 2, 'the second listening'), running]);
     controller.abort();
     await running;
     const failures = events.filter((e) => e.type === 'dropped').map((e) => (e as { failures: number }).failures);
@@ -138,11 +139,17 @@ describe('superviseForward', () => {
   it('waits for beforeStart, and stops while waiting', async () => {
     const fake = await fakeKubectl();
     const controller = new AbortController();
+    let waiting!: () => void;
+    const beforeStartCalled = new Promise<void>((resolve) => (waiting = resolve));
     const running = superviseForward(target(await freePort()), {
       context: 'c', env: fake.env, signal: controller.signal,
-      beforeStart: (signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve())),
+      beforeStart: (signal) => {
+        waiting();
+        return new Promise((resolve) => signal.addEventListener('abort', () => resolve()));
+      },
     });
-    setTimeout(() => controller.abort(), 50);
+    await within(beforeStartCalled, { what: 'beforeStart to be called' });
+    controller.abort();
     await running;
     expect(await fake.starts()).toBe(0);
   });

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exit-codes.ts';
 import type { SimClusterOptions } from '../../sim/harness.ts';
 import { devEnvHarness, FAST, type CliRun, type DevEnvHarness } from '../dev-env/dev-env-harness.ts';
-import { clusterView, line, runCli, startCli, until, type ClusterView } from './reliability-harness.ts';
+import { cliWatch, clusterView, fired, line, runCli, startCli, until, type ClusterView } from './reliability-harness.ts';
 
 const SLOW: SimClusterOptions = { timeScale: 0.005, latencyMs: [100, 300] };
 
@@ -73,8 +73,8 @@ describe('interrupts on the real graph', () => {
     // Elasticsearch takes 250 s instead of 170 s (of the 300 s helm waits): a wider window for the interrupt.
     await h.sim.injectFault({ kind: 'slow-ready', object: 'elasticsearch-master', durationMs: 250_000, times: 1 });
     const running = await startCli(h, ['up', '--only', 'datahub']);
-    await until(() => running.io.out().includes('▸ release:datahub-prerequisites started'), 'the release to start');
-    await until(() => installing(h!, 'datahub-prerequisites'), 'helm to be installing');
+    await until(() => running.io.out().includes('▸ release:datahub-prerequisites started'), { what: 'the release to start', on: cliWatch(h, running) });
+    await until(() => installing(h!, 'datahub-prerequisites'), { what: 'helm to be installing', on: cliWatch(h, running) });
     const signalledAt = Date.now();
     running.io.signal('SIGINT');
     const stopped = await running.done;
@@ -103,11 +103,11 @@ describe('interrupts on the real graph', () => {
     // The next install re-creates the hook's Job, at its usual pace.
     const slow = await h.sim.injectFault({ kind: 'slow-ready', object: 'datahub-system-update', durationMs: 600_000, times: 1 });
     const running = await startCli(h, ['up', '--only', 'datahub']);
-    await until(() => running.io.out().includes('▸ release:datahub started'), 'the release to start');
-    await until(() => installing(h!, 'datahub'), 'helm to be installing');
+    await until(() => running.io.out().includes('▸ release:datahub started'), { what: 'the release to start', on: cliWatch(h, running) });
+    await until(() => installing(h!, 'datahub'), { what: 'helm to be installing', on: cliWatch(h, running) });
     // The release is pending from helm's first moment; the slow hook Job is there a little later. Signalled
     // before it, the next install would get the slow Job instead.
-    await until(async () => (await h!.sim.faults()).find((f) => f.id === slow)?.fired === 1, 'the system-update hook to be running');
+    await until(() => fired(h!, slow), { what: 'the system-update hook to be running', on: cliWatch(h, running) });
     running.io.signal('SIGTERM');
     running.io.signal('SIGINT');
     const stopped = await running.done;
@@ -135,7 +135,7 @@ describe('interrupts on the real graph', () => {
     // The rollout status call hangs (once), so the interrupt is sure to find it running.
     const hang = await h.sim.injectFault({ kind: 'hang', tool: 'kubectl', match: 'rollout status deployment/example-kafka', times: 1 });
     const running = await startCli(h, ['up', '--only', 'dataspoke-example']);
-    await until(async () => (await h!.sim.faults()).find((f) => f.id === hang)?.fired === 1, 'the wait to be running');
+    await until(() => fired(h!, hang), { what: 'the wait to be running', on: cliWatch(h, running) });
     running.io.signal('SIGTERM');
     const stopped = await running.done;
 
@@ -156,7 +156,7 @@ describe('one run at a time, against the simulated cluster', () => {
     h = await devEnvHarness();
     const hang = await h.sim.injectFault({ kind: 'hang', tool: 'kubectl', match: '-f - -n datahub-01', times: 1 });
     const first = await startCli(h, ['up', '--only', 'secret:mysql']);
-    await until(async () => (await h!.sim.faults()).find((f) => f.id === hang)?.fired === 1, 'the first run to be applying');
+    await until(() => fired(h!, hang), { what: 'the first run to be applying', on: cliWatch(h, first) });
 
     const before = (await h.sim.audit()).length;
     const second = await runCli(h, ['up', '--only', 'secret:mysql']);

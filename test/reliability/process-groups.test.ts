@@ -16,7 +16,7 @@ import { ExitCode } from '../../cli/exit-codes.ts';
 import type { SimClusterOptions } from '../../sim/harness.ts';
 import { REPO_ROOT } from '../config/chart-tools.ts';
 import { devEnvHarness, FAST, type DevEnvHarness } from '../dev-env/dev-env-harness.ts';
-import { line, until } from './reliability-harness.ts';
+import { cliWatch, fired, line, until } from './reliability-harness.ts';
 
 const SLOW: SimClusterOptions = { timeScale: 0.005, latencyMs: [100, 300] };
 
@@ -57,7 +57,7 @@ describe('tools run in process groups of their own', () => {
     const hang = await h.sim.injectFault({ kind: 'hang', tool: 'helm', match: 'upgrade --install datahub-prerequisites', times: 1 });
     const running = startChildCli(h, ['up', '--only', 'datahub']);
     try {
-      await until(async () => (await h!.sim.faults()).find((f) => f.id === hang)?.fired === 1, 'helm to be installing');
+      await until(() => fired(h!, hang), { what: 'helm to be installing', on: cliWatch(h) });
       process.kill(-running.pid, 'SIGINT');
       const stopped = await running.done;
 

@@ -8,6 +8,7 @@ import type { AuditEntry } from '../../sim/harness.ts';
 import { devEnvProject } from '../../project/project.ts';
 import type { CliRun, DevEnvHarness } from '../dev-env/dev-env-harness.ts';
 import { fakeIO, type FakeIO } from '../cli/fake-io.ts';
+import { dirChanges, type Trigger } from '../until.ts';
 
 /** The project as the harness builds it: the system-update Job polled fast. */
 const project = devEnvProject({ progress: { pollMs: 20, reportMs: 60 } });
@@ -43,13 +44,20 @@ export async function runCli(h: DevEnvHarness, args: readonly string[], options:
   return (await startCli(h, args, options)).done;
 }
 
-/** Resolves once `predicate` holds, checking every 20 ms; rejects after `limitMs` (a safety net, not an assertion). */
-export async function until(predicate: () => boolean | Promise<boolean>, what: string, limitMs = 45_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Waits for a state, re-checked on events (test/until.ts): see {@link cliWatch} for a CLI run's events. */
+export { until } from '../until.ts';
+
+/**
+ * What may change while a CLI runs against the harness's cluster: its output, and the simulator's files
+ * (state.json and faults.json are replaced on each change, the audit log grows). A wait re-checks on these.
+ */
+export function cliWatch(h: DevEnvHarness, running?: RunningCli): Trigger[] {
+  return [dirChanges(h.sim.dir), ...(running ? [running.io.onOutput] : [])];
+}
+
+/** Whether the fault `id` has fired (at least once). */
+export async function fired(h: DevEnvHarness, id: string): Promise<boolean> {
+  return ((await h.sim.faults()).find((f) => f.id === id)?.fired ?? 0) >= 1;
 }
 
 /** A call as one line: `helm upgrade --install datahub ...`. */

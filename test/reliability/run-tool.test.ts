@@ -4,15 +4,16 @@
  * a shell does, 128+n, in its message), an
  * interrupted tool that ignores SIGTERM is killed, and no tool outlives the CLI that started it.
  */
-import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../config/chart-tools.ts';
 import { runTool } from '../../kube/run-tool.ts';
 import { ToolError } from '../../kube/tool-error.ts';
-import { until } from './reliability-harness.ts';
+import { within } from '../until.ts';
 
 async function script(body: string, mode = 0o755): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'run-tool-'));
@@ -20,15 +21,6 @@ async function script(body: string, mode = 0o755): Promise<string> {
   await writeFile(path, `#!/bin/sh\n${body}\n`);
   await chmod(path, mode);
   return path;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('runTool', () => {
@@ -58,19 +50,25 @@ describe('runTool', () => {
 
   it('the CLI exiting kills a tool it still runs (a forced exit after a second Ctrl-C)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'run-tool-exit-'));
-    const pidFile = join(dir, 'pid');
-    const tool = await script(`echo $$ > ${pidFile}; trap '' TERM INT; while :; do sleep 1; done`);
+    // The tool holds the write end of a FIFO (and so does its `sleep`): the test's read end sees its end of
+    // file when every process of the tool is gone, an event rather than a poll of the pid.
+    const fifo = join(dir, 'alive');
+    execFileSync('mkfifo', [fifo]);
+    const toolEnded = new Promise<void>((resolve, reject) => createReadStream(fifo).on('error', reject).on('end', resolve).resume());
+    const tool = await script(`exec 3>${fifo}; touch ${join(dir, 'started.tmp')} && mv ${join(dir, 'started.tmp')} ${join(dir, 'started')}; trap '' TERM INT; while :; do sleep 1; done`);
     const driver = join(dir, 'driver.ts');
     await writeFile(
       driver,
-      `import { runTool } from ${JSON.stringify(join(REPO_ROOT, 'kube/run-tool.ts'))};\n` +
+      `import { existsSync, watch } from 'node:fs';\n` +
+        `import { runTool } from ${JSON.stringify(join(REPO_ROOT, 'kube/run-tool.ts'))};\n` +
         `void runTool('kubectl', { args: [], env: { ...process.env, KUBECTL: ${JSON.stringify(tool)} } });\n` +
-        `const wait = setInterval(async () => { try { await (await import('node:fs/promises')).readFile(${JSON.stringify(pidFile)}); clearInterval(wait); process.exit(130); } catch {} }, 20);\n`,
+        // Exits (forcing its tool's kill) once the tool has started: on the folder's change, not on a timer.
+        `const started = () => { if (existsSync(${JSON.stringify(join(dir, 'started'))})) process.exit(130); };\n` +
+        `watch(${JSON.stringify(dir)}, started);\nstarted();\n`,
     );
     const child = spawn(process.execPath, [driver], { env: { ...process.env, NODE_OPTIONS: '--import tsx' }, stdio: 'ignore' });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(130);
-    const pid = Number((await readFile(pidFile, 'utf8')).trim());
-    await until(() => !alive(pid), 'the tool to be gone', 5_000);
+    await within(toolEnded, { what: 'the tool to be gone', limitMs: 5_000 });
   });
 });
