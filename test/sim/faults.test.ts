@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimCluster, type SimCluster } from '../../sim/harness.ts';
+import { dirChanges, until } from '../until.ts';
 import { EXAMPLE_NAMESPACE, KAFKA_MANIFEST } from './fixtures.ts';
+import { waitFor, waitingReason } from './wait-for.ts';
 
 const SCALE = 0.01;
 const ctx = ['--context', 'minikube'];
@@ -13,7 +15,6 @@ const events = async (ns: string): Promise<Event[]> =>
   JSON.parse((await sim.run('kubectl', ['get', 'events', '-n', ns, '-o', 'json', ...ctx])).stdout).items;
 const pods = async (ns: string, selector: string) =>
   JSON.parse((await sim.run('kubectl', ['get', 'pods', '-n', ns, '-l', selector, '-o', 'json', ...ctx])).stdout).items;
-const sleep = (virtualMs: number) => new Promise((r) => setTimeout(r, virtualMs * SCALE));
 
 const deployment = (name: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -143,7 +144,9 @@ describe('slow, hanging and killed commands', () => {
       stdout += c.toString();
       if (stdout.includes('Installing it now.\n')) resolve();
     }));
-    await sleep(50_000);
+    // helm handles SIGTERM from the moment it records the release as pending.
+    const pending = async () => (await sim.readState()).releases.some((r) => r.name === 'cancelled' && r.info.status === 'pending-install');
+    await until(pending, { what: 'the release to be pending', on: [dirChanges(sim.dir)] });
     const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(1);
@@ -170,7 +173,7 @@ describe('object faults', () => {
   it('OOMKilled: CrashLoopBackOff with OOMKilling and BackOff events, healed when cleared', async () => {
     const id = await sim.injectFault({ kind: 'pod-oomkilled', object: 'oom-app' });
     await sim.run('kubectl', ['apply', '-f', '-', '-n', 'dummy-data1', ...ctx], { input: deployment('oom-app') });
-    await sleep(40_000);
+    await waitFor(sim, { resource: 'pod', selector: 'app=oom-app', namespace: 'dummy-data1', for: waitingReason('CrashLoopBackOff') });
     const [pod] = await pods('dummy-data1', 'app=oom-app');
     const container = pod.status.containerStatuses[0];
     expect(container.state.waiting.reason).toBe('CrashLoopBackOff');
@@ -190,7 +193,9 @@ describe('object faults', () => {
     await sim.injectFault({ kind: 'pod-imagepull', object: 'pully' });
     await sim.injectFault({ kind: 'pod-unschedulable', object: 'hungry' });
     for (const name of ['crashy', 'pully', 'hungry']) await sim.run('kubectl', ['apply', '-f', '-', '-n', 'dummy-data1', ...ctx], { input: deployment(name) });
-    await sleep(40_000);
+    await waitFor(sim, { resource: 'pod', selector: 'app=crashy', namespace: 'dummy-data1', for: waitingReason('CrashLoopBackOff') });
+    await waitFor(sim, { resource: 'pod', selector: 'app=pully', namespace: 'dummy-data1', for: waitingReason('ImagePullBackOff') });
+    await waitFor(sim, { resource: 'pod', selector: 'app=hungry', namespace: 'dummy-data1', for: 'condition=PodScheduled=False' });
     const [crashy] = await pods('dummy-data1', 'app=crashy');
     expect(crashy.status.containerStatuses[0].lastState.terminated.reason).toBe('Error');
     const [pully] = await pods('dummy-data1', 'app=pully');
@@ -217,7 +222,7 @@ describe('object faults', () => {
     await sim.run('kubectl', ['apply', '-f', '-', '-n', 'dummy-data1', ...ctx], { input: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: late-config}\n' });
     const early = await sim.run('kubectl', ['get', 'configmap', 'late-config', '-n', 'dummy-data1', ...ctx]);
     expect(early.stderr).toBe('Error from server (NotFound): configmaps "late-config" not found\n');
-    await sleep(205_000);
+    await waitFor(sim, { resource: 'configmap/late-config', namespace: 'dummy-data1', for: 'create' });
     expect((await sim.run('kubectl', ['get', 'configmap', 'late-config', '-n', 'dummy-data1', '-o', 'name', ...ctx])).stdout).toBe('configmap/late-config\n');
   });
 });

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimCluster, type SimCluster } from '../../sim/harness.ts';
 import { EXAMPLE_NAMESPACE, POSTGRES_MANIFEST } from './fixtures.ts';
+import { waitFor } from './wait-for.ts';
 
 // Namespace termination (~35 s virtual with workloads) must outlast a few kubectl calls even on a loaded
 // machine, hence a slower scale there; port-forward only needs the Deployment to become ready.
@@ -57,13 +58,9 @@ describe('namespace deletion', () => {
     expect(blocked.stderr).toBe('Error from server (Forbidden): configmaps "new-one" is forbidden: unable to create new content in namespace dummy-data1 because it is being terminated\n');
 
     // A namespace with workloads waits for the pods' grace period (~35 s virtual).
-    let gone = false;
-    for (let i = 0; i < 200 && !gone; i += 1) {
-      const r = await sim.run('kubectl', ['get', 'namespace', 'dummy-data1', '-o', 'json', ...ctx]);
-      gone = r.exitCode === 1 && r.stderr === 'Error from server (NotFound): namespaces "dummy-data1" not found\n';
-      if (!gone) await new Promise((res) => setTimeout(res, 2_000 * NS_SCALE));
-    }
-    expect(gone).toBe(true);
+    await waitFor(sim, { resource: 'namespace/dummy-data1', for: 'delete', timeout: '4m' });
+    const gone = await sim.run('kubectl', ['get', 'namespace', 'dummy-data1', '-o', 'json', ...ctx]);
+    expect([gone.exitCode, gone.stderr]).toEqual([1, 'Error from server (NotFound): namespaces "dummy-data1" not found\n']);
     const recreated = await sim.run('kubectl', ['apply', '--server-side', '-f', '-', ...ctx], { input: EXAMPLE_NAMESPACE });
     expect(recreated.exitCode).toBe(0);
     const deployments = JSON.parse((await sim.run('kubectl', ['get', 'deployments', '-n', 'dummy-data1', '-o', 'json', ...ctx])).stdout);

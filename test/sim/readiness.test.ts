@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimCluster, type SimCluster } from '../../sim/harness.ts';
 import { EXAMPLE_NAMESPACE, KAFKA_MANIFEST, POSTGRES_MANIFEST } from './fixtures.ts';
+import { waitFor, waitingReason } from './wait-for.ts';
 
 // 0.1: the example manifests' ~60 s take ~6 s, so a loaded machine (each call up to ~1 s) still
 // reads them before they are ready.
@@ -54,7 +55,7 @@ describe('example manifests applied with kubectl', () => {
   it('a pod whose Secret is missing stays in CreateContainerConfigError', async () => {
     await sim.run('kubectl', ['create', 'namespace', 'no-secret', ...ctx]);
     await sim.run('kubectl', ['apply', '--server-side', '-f', '-', '-n', 'no-secret', ...ctx], { input: POSTGRES_MANIFEST });
-    await new Promise((r) => setTimeout(r, 10_000 * SCALE));
+    await waitFor(sim, { resource: 'pod', selector: 'app=example-postgres', namespace: 'no-secret', for: waitingReason('CreateContainerConfigError') });
     const pod = JSON.parse((await sim.run('kubectl', ['get', 'pods', '-n', 'no-secret', '-l', 'app=example-postgres', '-o', 'json', ...ctx])).stdout).items[0];
     expect(pod.status.phase).toBe('Pending');
     expect(pod.status.containerStatuses[0].state.waiting).toEqual({ reason: 'CreateContainerConfigError', message: 'secret "example-postgres-secret" not found' });
