@@ -2,7 +2,8 @@
  * `helm lint` and `helm template` on our charts, with the pinned helm `npm test` installs first. The umbrella
  * chart is checked with its local subcharts alone (our templates, our subcharts and values.schema.json), and
  * whole, with the community charts from the chart cache, for the full dev render.
- */import { execFileSync } from 'node:child_process';
+ */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -50,28 +51,61 @@ const MODELS: Record<string, (object: Values) => { validate(): void }> = {
   NetworkPolicy: (o) => new NetworkPolicy(o as never),
 };
 
-describe('helm', defineHelmTests);
+/** The charts the tests render, built on first use in `scratch`. */
+interface TestCharts {
+  /** A copy of the umbrella chart with only the local subcharts, built so that helm can use it offline. */
+  localChart(): string;
+  /** The umbrella chart with every subchart: the local ones, the community ones from the chart cache. */
+  fullChart(): string;
+}
 
-function defineHelmTests(): void {
+function testCharts(scratch: string): TestCharts {
+  let built: string | undefined;
+  const localChart = (): string => {
+    if (built !== undefined) return built;
+    const dir = path.join(scratch, 'dataspoke');
+    cpSync(CHART_DIR, dir, { recursive: true, filter: (source) => !source.includes(`${path.sep}charts${path.sep}dataspoke${path.sep}charts`) });
+    const local = { ...readValues(path.join(dir, 'Chart.yaml')) };
+    local.dependencies = chart.dependencies.filter((dependency) => dependency.repository.startsWith('file://'));
+    writeFileSync(path.join(dir, 'Chart.yaml'), stringify(local));
+    rmSync(path.join(dir, 'Chart.lock'), { force: true });
+    helm(['dependency', 'build', dir]);
+    built = dir;
+    return dir;
+  };
+  const fullChart = (): string => {
+    const dir = path.join(scratch, 'full', 'dataspoke');
+    cpSync(localChart(), dir, { recursive: true });
+    cpSync(path.join(CHART_DIR, 'Chart.yaml'), path.join(dir, 'Chart.yaml'));
+    for (const dependency of remote) {
+      const pin = pinnedCharts().find((p) => p.chart === dependency.name)!;
+      const file = `${dependency.name}-${dependency.version}.tgz`;
+      cpSync(path.join(chartCache(), pin.repo, file), path.join(dir, 'charts', file));
+    }
+    return dir;
+  };
+  return { localChart, fullChart };
+}
+
+/** The workloads' summed container limits, replicas counted: memory in Mi, CPU in millicores. */
+function limitsOf(workloads: readonly Values[]): { memory: number; cpu: number } {
+  let memory = 0;
+  let cpu = 0;
+  for (const workload of workloads) {
+    const replicas = Number(valueAt(workload, ['spec', 'replicas']) ?? 1);
+    for (const container of valueAt(workload, ['spec', 'template', 'spec', 'containers']) as Values[]) {
+      memory += replicas * memoryMi(valueAt(container, ['resources', 'limits', 'memory']));
+      cpu += replicas * cpuMillis(valueAt(container, ['resources', 'limits', 'cpu']));
+    }
+  }
+  return { memory, cpu };
+}
+
+describe('helm', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'dataspoke-helm-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  /** A copy of the umbrella chart with only the local subcharts, built so that helm can use it offline. */
-  const localChart = (() => {
-    let built: string | undefined;
-    return () => {
-      if (built !== undefined) return built;
-      const dir = path.join(scratch, 'dataspoke');
-      cpSync(CHART_DIR, dir, { recursive: true, filter: (source) => !source.includes(`${path.sep}charts${path.sep}dataspoke${path.sep}charts`) });
-      const local = { ...readValues(path.join(dir, 'Chart.yaml')) };
-      local.dependencies = chart.dependencies.filter((dependency) => dependency.repository.startsWith('file://'));
-      writeFileSync(path.join(dir, 'Chart.yaml'), stringify(local));
-      rmSync(path.join(dir, 'Chart.lock'), { force: true });
-      helm(['dependency', 'build', dir]);
-      built = dir;
-      return dir;
-    };
-  })();
+  const { localChart, fullChart } = testCharts(scratch);
 
   it.each(['frontend', 'api', 'workers'])('helm lint subcharts/%s', (name) => {
     expect(helm(['lint', path.join(CHART_DIR, 'subcharts', name)])).toContain('0 chart(s) failed');
@@ -115,19 +149,6 @@ function defineHelmTests(): void {
     expect(() => helm(['template', 'dataspoke', localChart(), '--set', 'temporl.enabled=true'])).toThrow(/Additional property temporl is not allowed/);
   });
 
-  /** The umbrella chart with every subchart: the local ones built above, the community ones from the chart cache. */
-  const fullChart = () => {
-    const dir = path.join(scratch, 'full', 'dataspoke');
-    cpSync(localChart(), dir, { recursive: true });
-    cpSync(path.join(CHART_DIR, 'Chart.yaml'), path.join(dir, 'Chart.yaml'));
-    for (const dependency of remote) {
-      const pin = pinnedCharts().find((p) => p.chart === dependency.name)!;
-      const file = `${dependency.name}-${dependency.version}.tgz`;
-      cpSync(path.join(chartCache(), pin.repo, file), path.join(dir, 'charts', file));
-    }
-    return dir;
-  };
-
   it('helm template -f values-dev.yaml with every subchart: only PostgreSQL, Redis, Qdrant and Temporal, 2816Mi / 1750m', () => {
     const rendered = documents(helm(['template', 'dataspoke', fullChart(), '-f', path.join(CHART_DIR, 'values-dev.yaml')]));
     const workloads = rendered.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
@@ -140,15 +161,6 @@ function defineHelmTests(): void {
       'dataspoke-temporal-matching',
       'dataspoke-temporal-worker',
     ]);
-    let memory = 0;
-    let cpu = 0;
-    for (const workload of workloads) {
-      const replicas = Number(valueAt(workload, ['spec', 'replicas']) ?? 1);
-      for (const container of valueAt(workload, ['spec', 'template', 'spec', 'containers']) as Values[]) {
-        memory += replicas * memoryMi(valueAt(container, ['resources', 'limits', 'memory']));
-        cpu += replicas * cpuMillis(valueAt(container, ['resources', 'limits', 'cpu']));
-      }
-    }
-    expect({ memory, cpu }).toEqual({ memory: 2816, cpu: 1750 });
+    expect(limitsOf(workloads)).toEqual({ memory: 2816, cpu: 1750 });
   });
-}
+});
