@@ -74,48 +74,9 @@ export async function realEnv(overrides: Record<string, string> = {}): Promise<R
   let envOverrides = { DATASPOKE_DEV_KUBE_CLUSTER: REAL_CONTEXT, ...sources.env, ...overrides };
   const writeEnv = () => writeFileSync(envFile, withVariables(devEnvText(envOverrides), envOverrides), { mode: 0o600 });
   writeEnv();
-  const env: NodeJS.ProcessEnv = {
-    ...cluster.env,
-    PATH: `${bin}:${toolsBin()}:${process.env.PATH ?? ''}`,
-    HOME: dir,
-    HELM_CONFIG_HOME: join(dir, 'helm', 'config'),
-    HELM_CACHE_HOME: join(dir, 'helm', 'cache'),
-    HELM_DATA_HOME: join(dir, 'helm', 'data'),
-    CI: 'true',
-    NODE_OPTIONS: '--import tsx',
-  };
-  for (const key of ['KUBECTL', 'HELM', 'BASH_ENV']) delete env[key];
-
-  const start = (args: readonly string[], extraEnv: Record<string, string> = {}) => {
-    const child = spawn(process.execPath, ['graph.ts', ...args, '--env', envFile, '--state-dir', stateDir], {
-      cwd: ROOT,
-      env: { ...env, ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    const waiters: { pattern: RegExp; resolve: () => void }[] = [];
-    const onData = () => {
-      for (const w of [...waiters]) {
-        if (w.pattern.test(out) || w.pattern.test(err)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve();
-        }
-      }
-    };
-    child.stdout!.on('data', (d: Buffer) => ((out += d.toString()), onData()));
-    child.stderr!.on('data', (d: Buffer) => ((err += d.toString()), onData()));
-    const done = once(child, 'close').then(([code]) => ({ code: code as number | null, out, err }));
-    const until = (pattern: RegExp) =>
-      new Promise<void>((resolve, reject) => {
-        const p = new RegExp(pattern.source, pattern.flags.includes('m') ? pattern.flags : `${pattern.flags}m`);
-        waiters.push({ pattern: p, resolve });
-        onData();
-        void done.then((r) => reject(new Error(`the run ended (${r.code}) before /${pattern.source}/:\n${r.out}\n${r.err}`)));
-      });
-    return { child, done, until };
-  };
-
+  const env = cliEnvironment({ dir, cluster, recorderBin: bin });
+  const start = (args: readonly string[], extraEnv: Record<string, string> = {}) =>
+    startGraph([...args, '--env', envFile, '--state-dir', stateDir], { ...env, ...extraEnv });
   const helm = (args: readonly string[]) => runChecked(join(toolsBin(), 'helm'), [...args, '--kube-context', REAL_CONTEXT], env);
 
   return {
@@ -127,13 +88,7 @@ export async function realEnv(overrides: Record<string, string> = {}): Promise<R
     start,
     cli: (args, extraEnv) => start(args, extraEnv).done,
     calls: () => readCalls(callLog),
-    callsBeyond: (count) =>
-      new Promise<void>((resolve) => {
-        const watcher = watch(dir, () => {
-          if (readCalls(callLog).length > count) (watcher.close(), resolve());
-        });
-        if (readCalls(callLog).length > count) (watcher.close(), resolve());
-      }),
+    callsBeyond: (count) => callsBeyond({ dir, callLog, count }),
     kubectl: (args) => kubectlRun(cluster.env, [...args]),
     helm,
     rewriteEnv(more) {
@@ -146,6 +101,60 @@ export async function realEnv(overrides: Record<string, string> = {}): Promise<R
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The environment the CLI runs with: the recorders first on PATH, helm's folders and HOME in `dir`, CI. */
+function cliEnvironment(options: { dir: string; cluster: ControlPlane; recorderBin: string }): NodeJS.ProcessEnv {
+  const { dir } = options;
+  const env: NodeJS.ProcessEnv = {
+    ...options.cluster.env,
+    PATH: `${options.recorderBin}:${toolsBin()}:${process.env.PATH ?? ''}`,
+    HOME: dir,
+    HELM_CONFIG_HOME: join(dir, 'helm', 'config'),
+    HELM_CACHE_HOME: join(dir, 'helm', 'cache'),
+    HELM_DATA_HOME: join(dir, 'helm', 'data'),
+    CI: 'true',
+    NODE_OPTIONS: '--import tsx',
+  };
+  for (const key of ['KUBECTL', 'HELM', 'BASH_ENV']) delete env[key];
+  return env;
+}
+
+/** Starts `node graph.ts <argv>` in the repository with `env`; its output is collected and can be waited on. */
+function startGraph(argv: readonly string[], env: NodeJS.ProcessEnv): Started {
+  const child = spawn(process.execPath, ['graph.ts', ...argv], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+  const onData = () => {
+    for (const w of [...waiters]) {
+      if (w.pattern.test(out) || w.pattern.test(err)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  };
+  child.stdout!.on('data', (d: Buffer) => ((out += d.toString()), onData()));
+  child.stderr!.on('data', (d: Buffer) => ((err += d.toString()), onData()));
+  const done = once(child, 'close').then(([code]) => ({ code: code as number | null, out, err }));
+  const until = (pattern: RegExp) =>
+    new Promise<void>((resolve, reject) => {
+      const p = new RegExp(pattern.source, pattern.flags.includes('m') ? pattern.flags : `${pattern.flags}m`);
+      waiters.push({ pattern: p, resolve });
+      onData();
+      void done.then((r) => reject(new Error(`the run ended (${r.code}) before /${pattern.source}/:\n${r.out}\n${r.err}`)));
+    });
+  return { child, done, until };
+}
+
+/** Resolves once the call log holds more than `count` calls: re-read on each change in `dir`, not on a clock. */
+function callsBeyond(options: { dir: string; callLog: string; count: number }): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const watcher = watch(options.dir, () => {
+      if (readCalls(options.callLog).length > options.count) (watcher.close(), resolve());
+    });
+    if (readCalls(options.callLog).length > options.count) (watcher.close(), resolve());
+  });
 }
 
 /**
