@@ -38,8 +38,12 @@ const keys = (o: unknown) => Object.keys(o as object).sort();
 /** Exit code and, on failure, the kind the product classifies it as. */
 const outcome = (a: Answer) => ({ code: a.code, ...(a.code === 0 ? {} : { kind: classify(a.stderr, a.code ?? 1) }) });
 
-/** The probes, for a backend whose environment is fully up. */
+/** The probes, for a backend whose environment is fully up: kubectl's, then helm's. */
 export function probes(emptyRepoConfig: string): Probe[] {
+  return [...kubectlProbes(), ...helmProbes(emptyRepoConfig)];
+}
+
+function kubectlProbes(): Probe[] {
   return [
     {
       name: 'kubectl version (server answers)',
@@ -78,6 +82,12 @@ export function probes(emptyRepoConfig: string): Probe[] {
       args: ['wait', '--for=condition=complete', 'job/example-kafka-topic-init', '-n', NS.example, '--timeout=30s'],
       read: outcome,
     },
+  ];
+}
+
+/** helm's probes; `emptyRepoConfig` is a repository file with no repositories. */
+function helmProbes(emptyRepoConfig: string): Probe[] {
+  return [
     { name: 'helm version', tool: 'helm', args: ['version', '--short'], read: (a) => ({ ...outcome(a), v3: /^v3\.\d+\.\d+/.test(a.stdout.trim()) }) },
     {
       name: 'helm repo list with no repositories',
