@@ -169,12 +169,12 @@ export class RunState {
       hasDown: node.down !== undefined,
       hasCheck: this.checkOf(s) !== undefined,
       readOnly: node.readOnly === true,
-      ...(check === undefined ? {} : { check }),
-      ...(this.mode === 'up' && journal ? { journal: journal.get(node.id) } : {}),
-      ...(s.fingerprint === undefined ? {} : { fingerprint: s.fingerprint }),
+      check,
+      journal: this.mode === 'up' ? journal?.get(node.id) : undefined,
+      fingerprint: s.fingerprint,
       stale: s.stale,
       forced: s.forced,
-      ...(s.inputsError === undefined ? {} : { inputsError: s.inputsError }),
+      inputsError: s.inputsError,
     };
   }
 

@@ -5,6 +5,8 @@
  * Does not deal with: which node goes next (the scheduler's heap) or events (the scheduler emits them).
  */
 
+const NONE: never[] = [];
+
 /** The run's work slots and named locks; `T` is whatever the scheduler parks behind a lock. */
 export class Slots<T> {
   /** Nodes doing work now. */
@@ -27,7 +29,8 @@ export class Slots<T> {
 
   /** The first of `locks` some node holds, with its holder; `undefined` when all are free. */
   busyLock(locks: readonly string[] | undefined): { lock: string; holder: string } | undefined {
-    for (const lock of locks ?? []) {
+    if (locks === undefined) return undefined;
+    for (const lock of locks) {
       const holder = this.#holders.get(lock);
       if (holder !== undefined) return { lock, holder };
     }
@@ -44,14 +47,15 @@ export class Slots<T> {
   /** Takes a slot and the locks for node `id`. */
   take(id: string, locks: readonly string[] | undefined): void {
     this.#running++;
-    for (const lock of locks ?? []) this.#holders.set(lock, id);
+    if (locks !== undefined) for (const lock of locks) this.#holders.set(lock, id);
   }
 
   /** Gives back the slot and the locks; returns what was parked behind those locks, lock by lock. */
   give(locks: readonly string[] | undefined): T[] {
     this.#running--;
+    if (locks === undefined || locks.length === 0) return NONE;
     const released: T[] = [];
-    for (const lock of locks ?? []) {
+    for (const lock of locks) {
       this.#holders.delete(lock);
       const waiters = this.#waiters.get(lock);
       if (waiters) {
