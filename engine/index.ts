@@ -5,7 +5,6 @@ export { resolveNames, selectSubgraph, type SelectionRequest, type SelectionResu
 export { runGraph, type RunGraphOptions } from './scheduler.ts';
 export { decide, type Decision, type DecideInput } from './decide.ts';
 export { resultFromEvents, RunResultBuilder } from './run-result.ts';
-export { runEventSchema, failureSchema } from './events.ts';
 export { openJournal, memoryJournal, type Journal, type JournalEntry } from './journal.ts';
 export { fingerprintOf } from './fingerprint.ts';
 export { formatDuration } from './duration.ts';
