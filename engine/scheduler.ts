@@ -60,7 +60,11 @@ class GraphRun extends RunState {
     return this.#finish();
   }
 
-  /** Early checks for every node whose decision may need its check; the returned function launches them. */
+  /**
+   * Early checks for every node whose decision may need its check (decide's rules: it has one, its inputs
+   * did not change, it is not forced, and in `down` it has something to undo); the returned function
+   * launches them.
+   */
   #prepareEarlyChecks(): () => void {
     const mode = this.mode;
     return prepareEarlyChecks({
