@@ -1,3 +1,4 @@
+/** The scheduler's checks and journal: early checks, re-checks, read-only nodes, fingerprints, --force. */
 import { describe, expect, it, vi } from 'vitest';
 import { memoryJournal } from '../../engine/index.ts';
 import { run, setup } from './run-harness.ts';

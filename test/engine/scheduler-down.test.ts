@@ -1,3 +1,4 @@
+/** The scheduler in down, and nodes that become ready once whatever finishes at once during start-up. */
 import { describe, expect, it } from 'vitest';
 import { memoryJournal } from '../../engine/index.ts';
 import { expectEachNodeOnce, run, setup } from './run-harness.ts';

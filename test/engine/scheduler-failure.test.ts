@@ -1,3 +1,4 @@
+/** The scheduler on failure, retries, timeouts and interrupts (failures carried as data on the result). */
 import { describe, expect, it } from 'vitest';
 import { memoryJournal, runGraph } from '../../engine/index.ts';
 import type { FakeSpec } from './fake-graph.ts';

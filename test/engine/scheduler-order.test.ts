@@ -1,3 +1,4 @@
+/** The scheduler's order: true DAG scheduling, the concurrency cap, locks, slot waits and priorities. */
 import { describe, expect, it, vi } from 'vitest';
 import { memoryJournal } from '../../engine/index.ts';
 import { run, setup } from './run-harness.ts';
