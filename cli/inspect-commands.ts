@@ -12,9 +12,11 @@ import type { Project } from './project.ts';
 const ACTION_TEXT: Record<PlannedAction, string> = {
   run: 'run',
   'run-changed': 'run (inputs changed)',
+  'run-forced': 'run (--force)',
   'skip-done': 'skip: already done',
   'skip-journal': 'skip: done in an earlier run',
   'skip-no-down': 'skip: nothing to undo',
+  'fail-inputs': 'fail: its inputs could not be computed',
 };
 
 /** `plan`: what would run, in order, with the steps that can run in parallel. */

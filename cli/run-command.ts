@@ -2,6 +2,7 @@
  * `up` and `down`: confirm (down), open the journal, wire signals and the reporter, run the graph, exit.
  */
 import { openJournal, resolveNames, runGraph, titleOf, type RunMode, type RunResult, type ValidGraph } from '../engine/index.ts';
+import { redactStrings } from '../reporters/log-files.ts';
 import { pruneRunLogs } from '../reporters/prune-logs.ts';
 import { chooseMode, createReporter } from '../reporters/reporter.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -80,7 +81,7 @@ async function runLocked({ io, mode, options, context, graph, selected, state, r
     onAgain: (signal) => io.stderr.write(`${signal} again: forcing exit\n`),
   });
 
-  let result: RunResult;
+  let result: RunResult | undefined;
   try {
     result = await runGraph(graph, {
       mode,
@@ -94,13 +95,13 @@ async function runLocked({ io, mode, options, context, graph, selected, state, r
     });
   } finally {
     interrupts.close();
-    await reporter.close();
+    await reporter.close(result);
     await pruneRunLogs(state.dir).catch(() => []);
   }
   const exitCode =
     result.outcome === 'success' ? ExitCode.success : result.outcome === 'interrupted' ? ExitCode.interrupted : ExitCode.failed;
   if (options.json) {
-    const nodes = [...result.nodes].map(([id, r]) => ({ id, ...r, ...(r.error ? { error: redact(r.error) } : {}) }));
+    const nodes = [...result.nodes].map(([id, r]) => ({ id, ...redactStrings(r, redact) }));
     const body = { command: mode, outcome: result.outcome, exitCode, durationMs: result.durationMs, logDir: reporter.logDir, nodes };
     io.stdout.write(JSON.stringify(body, null, 2) + '\n');
   } else if (result.outcome === 'interrupted') {

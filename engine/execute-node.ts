@@ -6,8 +6,8 @@
  * Does not deal with: ordering, locks or the journal (the scheduler does).
  */
 import pRetry, { AbortError } from 'p-retry';
-import { formatDuration } from './duration.ts';
-import type { NodeContext, RetryPolicy, RunEvent } from './types.ts';
+import { asError, failureOf, isPermanent, TimeoutError } from './failure.ts';
+import type { Failure, NodeContext, RetryPolicy, RunEvent } from './types.ts';
 
 /** What {@link executeNode} needs. */
 export interface ExecuteOptions {
@@ -35,19 +35,7 @@ export const NODE_GRACE_MS = 10_000;
 /** How the work ended. */
 export type ExecuteResult =
   | { readonly ok: true; readonly attempts: number }
-  | { readonly ok: false; readonly attempts: number; readonly error: string; readonly interrupted: boolean };
-
-class TimeoutError extends Error {
-  constructor(ms: number) {
-    super(`timed out after ${formatDuration(ms)}`);
-    this.name = 'TimeoutError';
-  }
-}
-
-/** True when an error says "retrying won't help". */
-export function isPermanent(error: unknown): boolean {
-  return !!error && typeof error === 'object' && (error as { permanent?: unknown }).permanent === true;
-}
+  | { readonly ok: false; readonly attempts: number; readonly failure: Failure; readonly interrupted: boolean };
 
 /** Runs the work until it succeeds, runs out of retries, fails permanently, or the run is interrupted. */
 export async function executeNode(options: ExecuteOptions): Promise<ExecuteResult> {
@@ -60,7 +48,7 @@ export async function executeNode(options: ExecuteOptions): Promise<ExecuteResul
       await runAttempt(options, 1);
       return { ok: true, attempts: 1 };
     } catch (error) {
-      return { ok: false, attempts: 1, error: asError(error).message, interrupted: runSignal.aborted };
+      return { ok: false, attempts: 1, failure: failureOf(error, runSignal.aborted), interrupted: runSignal.aborted };
     }
   }
   try {
@@ -105,7 +93,7 @@ export async function executeNode(options: ExecuteOptions): Promise<ExecuteResul
   } catch (error) {
     const interrupted = runSignal.aborted;
     const cause = error instanceof AbortError ? error.originalError : asError(error);
-    return { ok: false, attempts: Math.max(attempts, 1), error: cause.message, interrupted };
+    return { ok: false, attempts: Math.max(attempts, 1), failure: failureOf(cause, interrupted), interrupted };
   }
 }
 
@@ -160,12 +148,6 @@ function settleWithGrace(work: Promise<void>, signal: AbortSignal, grace: (reaso
 
 function abortReason(signal: AbortSignal): Error {
   return asError(signal.reason ?? new Error('interrupted'));
-}
-
-/** Anything thrown, as an Error (strings and objects become messages). */
-export function asError(value: unknown): Error {
-  if (value instanceof Error) return value;
-  return new Error(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 function firstLine(text: string): string {

@@ -3,7 +3,7 @@
  *
  * Deals with: reading it defensively (a lost, empty or garbage file is a warning, never a wrong run),
  * and writing it atomically (mode 0600) after every node, one write at a time.
- * Does not deal with: deciding what to skip (the scheduler does, with the checks as the source of truth).
+ * Does not deal with: deciding what to skip (decide.ts does, with the checks as the source of truth).
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';

@@ -1,15 +1,17 @@
 /**
  * Planning: what a run would do, from the checks alone (they only read), without running anything.
  *
- * Deals with: evaluating every selected node's check at once, the journal's view of fingerprints, and the
- * steps of the run (nodes in the same step can run in parallel).
+ * Deals with: evaluating every selected node's check at once, the fingerprint pass (node-state.ts) and the
+ * decision (decide.ts) exactly as a run makes them, and the steps of the run (nodes in the same step can run
+ * in parallel).
  * Does not deal with: formatting (the CLI does).
  */
 import { setMaxListeners } from 'node:events';
-import { fingerprintOf } from './fingerprint.ts';
+import { decide, type Decision } from './decide.ts';
 import type { Journal } from './journal.ts';
-import { evaluateCheck } from './run-check.ts';
-import { titleOf, type RunMode } from './types.ts';
+import { readInputs, type NodeInputs } from './node-state.ts';
+import { evaluateCheck, type CheckOutcome } from './run-check.ts';
+import { titleOf, type RunMode, type TaskNode } from './types.ts';
 import type { ValidGraph } from './validate.ts';
 
 /** What a run would do with one node. */
@@ -18,15 +20,19 @@ export type PlannedAction =
   /** its inputs changed since the journal saw it (or a dependency's did) */
   | 'run-changed'
   | 'skip-done'
+  /** `up --force` named it */
+  | 'run-forced'
   | 'skip-journal'
-  | 'skip-no-down';
+  | 'skip-no-down'
+  /** its inputs could not be computed: the run fails it (`detail` says why) */
+  | 'fail-inputs';
 
 /** One line of the plan. */
 export interface PlannedNode {
   readonly id: string;
   readonly title: string;
   readonly action: PlannedAction;
-  /** The check's detail, if it gave one. */
+  /** The check's detail, if it gave one; for `fail-inputs`, why its inputs could not be computed. */
   readonly detail?: string;
   /** 1-based step: nodes that run in the same step can run in parallel. 0 for skipped nodes. */
   readonly step: number;
@@ -39,6 +45,8 @@ export interface PlanOptions {
   readonly mode: RunMode;
   readonly selected: ReadonlySet<string>;
   readonly journal?: Journal;
+  /** Nodes the run would force (`up --force`); `undefined` means none. */
+  readonly force?: ReadonlySet<string>;
   readonly signal?: AbortSignal;
 }
 
@@ -56,37 +64,55 @@ export async function planRun(graph: ValidGraph, options: PlanOptions): Promise<
   const checks = new Map(
     execOrder.map((id) => {
       const node = graph.nodes.get(id)!;
-      const check = mode === 'up' ? node.check : node.downCheck;
+      const check = checkOf(node, mode);
       return [id, check ? evaluateCheck(check.bind(node), signal, () => {}) : undefined] as const;
     }),
   );
-  const stale = new Set<string>();
+  // The same fingerprint pass as the run's: only `up` with a journal finds changed inputs.
+  const inputs: ReadonlyMap<string, NodeInputs> =
+    mode === 'up' && journal ? await readInputs(execOrder, (id) => graph.nodes.get(id)!, predsOf, journal) : new Map();
   const steps = new Map<string, number>();
   const plan: PlannedNode[] = [];
   for (const id of execOrder) {
     const node = graph.nodes.get(id)!;
     const after = predsOf(id);
-    let action: PlannedAction;
-    let detail: string | undefined;
-    if (mode === 'down' && !node.down) action = 'skip-no-down';
-    else {
-      const entry = mode === 'up' ? journal?.get(id) : undefined;
-      const fingerprint = mode === 'up' ? fingerprintOf((await node.inputs?.()) ?? null) : undefined;
-      if ((entry && entry.fingerprint !== fingerprint) || after.some((p) => stale.has(p))) {
-        stale.add(id);
-        action = 'run-changed';
-      } else {
-        const outcome = await checks.get(id);
-        detail = outcome?.detail;
-        if (outcome?.done) action = 'skip-done';
-        else if (!outcome && !node.readOnly && entry?.outcome === 'done') action = 'skip-journal';
-        else action = 'run';
-      }
-    }
-    const runs = action === 'run' || action === 'run-changed';
+    const found = inputs.get(id);
+    const input = {
+      mode,
+      hasDown: node.down !== undefined,
+      hasCheck: checkOf(node, mode) !== undefined,
+      readOnly: node.readOnly === true,
+      ...(mode === 'up' && journal ? { journal: journal.get(id) } : {}),
+      ...(found?.fingerprint === undefined ? {} : { fingerprint: found.fingerprint }),
+      stale: found?.stale ?? false,
+      forced: mode === 'up' && (options.force?.has(id) ?? false),
+      ...(found?.inputsError === undefined ? {} : { inputsError: found.inputsError }),
+    };
+    let decision: Decision = decide(input);
+    if (decision.kind === 'ask-check') decision = decide({ ...input, check: (await checks.get(id)) as CheckOutcome });
+    const { action, detail } = planned(decision);
+    const runs = action.startsWith('run');
     const step = runs ? 1 + Math.max(0, ...after.map((p) => steps.get(p) ?? 0)) : 0;
     steps.set(id, step);
     plan.push({ id, title: titleOf(node, mode), action, step, after, ...(detail === undefined ? {} : { detail }) });
   }
   return plan;
+}
+
+function checkOf(node: TaskNode, mode: RunMode) {
+  return mode === 'up' ? node.check : node.downCheck;
+}
+
+/** A decision as a line of the plan. */
+function planned(decision: Decision): { action: PlannedAction; detail?: string } {
+  switch (decision.kind) {
+    case 'skip-done':
+      return { action: 'skip-done', ...(decision.detail === undefined ? {} : { detail: decision.detail }) };
+    case 'fail-inputs':
+      return { action: 'fail-inputs', detail: decision.error };
+    case 'ask-check':
+      throw new Error('unreachable: the check was asked');
+    default:
+      return { action: decision.kind };
+  }
 }

@@ -1,9 +1,13 @@
 /**
- * The engine's vocabulary: task nodes, the context they run in, and the events a run emits.
+ * The engine's vocabulary: task nodes, the context they run in, and what a run returns (its events: events.ts).
  *
  * Deals with: the shape of a graph and of a run, independent of what the nodes do.
  * Does not deal with: Kubernetes, processes, terminals. Nodes never print; they call `ctx.log`.
  */
+
+import type { Failure, RunEvent, RunMode, RunOutcome, SkipReason } from './events.ts';
+
+export type { Failure, FailureKind, RunEvent, RunEventOf, RunMode, RunOutcome, SkipReason } from './events.ts';
 
 /** What a node's `check` (or `downCheck`) answers: `true` means "already done, skip me". */
 export type CheckResult = boolean | { done: boolean; detail?: string };
@@ -93,89 +97,25 @@ export class PermanentError extends Error {
   }
 }
 
-/** Which way a run goes. */
-export type RunMode = 'up' | 'down';
-
-/** Why a node did not run its work. */
-export type SkipReason =
-  /** its check said the work is already done (in `down`: already gone) */
-  | 'check'
-  /** the journal recorded it as done with the same fingerprint, and it has no check */
-  | 'journal'
-  /** in `down`: the node has nothing to undo */
-  | 'no-down'
-  /** a node it depends on failed (or, in `down`, a node depending on it) */
-  | 'dependency-failed'
-  /** the run stopped (failure elsewhere or interrupt) before it could start */
-  | 'not-started';
-
 /** Final state of one node in a run. */
 export type NodeOutcome = 'done' | 'skipped' | 'failed' | 'interrupted';
 
-interface EventBase {
-  /** Milliseconds from the engine's clock. */
-  readonly at: number;
+/** How one node of a run ended. */
+export interface NodeResult {
+  readonly outcome: NodeOutcome;
+  /** Where it was skipped: why. */
+  readonly reason?: SkipReason;
+  /** Where it failed or was interrupted: the error's message. */
+  readonly error?: string;
+  /** Where it failed or was interrupted: the failure as data. */
+  readonly failure?: Failure;
 }
-
-/** Everything a run reports, in the order it happens. Reporters consume these; the engine never prints. */
-export type RunEvent =
-  | (EventBase & {
-      type: 'run-started';
-      mode: RunMode;
-      nodes: readonly string[];
-      concurrency: number;
-      /** The groups of the nodes that have any, by id (for reports that group their nodes). */
-      groups?: Readonly<Record<string, readonly string[]>>;
-    })
-  | (EventBase & {
-      type: 'node-waiting';
-      id: string;
-      /**
-       * Dependencies still pending: all of them at the start of the run, those not finished yet when the
-       * node's early check ended before they did (it no longer checks, it waits). Empty when it is ready.
-       */
-      deps: readonly string[];
-      /** Set when a ready node waits for a named lock. */
-      lock?: string;
-      /** With `lock`: the node holding it. */
-      holder?: string;
-      /** Set when a ready node waits for a free slot: the run's concurrency, all of whose slots are busy. */
-      slot?: number;
-    })
-  | (EventBase & { type: 'node-checking'; id: string })
-  /** `forced`: it ran although it may be done, because its inputs changed (`fingerprint`) or `up --force` asked (`force`). */
-  | (EventBase & { type: 'node-started'; id: string; attempt: number; forced?: 'fingerprint' | 'force' })
-  | (EventBase & { type: 'node-output'; id: string; line: string })
-  | (EventBase & {
-      type: 'node-retrying';
-      id: string;
-      attempt: number;
-      maxAttempts: number;
-      error: string;
-      delayMs: number;
-    })
-  | (EventBase & { type: 'node-skipped'; id: string; reason: SkipReason; detail?: string })
-  | (EventBase & { type: 'node-done'; id: string; durationMs: number; attempts: number })
-  | (EventBase & {
-      type: 'node-failed';
-      id: string;
-      durationMs: number;
-      error: string;
-      tail: readonly string[];
-      attempts: number;
-      interrupted: boolean;
-    })
-  | (EventBase & { type: 'warning'; message: string; id?: string })
-  | (EventBase & { type: 'run-finished'; outcome: RunOutcome; durationMs: number });
-
-/** How a whole run ended. */
-export type RunOutcome = 'success' | 'failed' | 'interrupted';
 
 /** What a run returns. */
 export interface RunResult {
   readonly outcome: RunOutcome;
   /** Per selected node: its outcome, and the skip reason where it was skipped. */
-  readonly nodes: ReadonlyMap<string, { outcome: NodeOutcome; reason?: SkipReason; error?: string }>;
+  readonly nodes: ReadonlyMap<string, NodeResult>;
   readonly durationMs: number;
 }
 

@@ -7,18 +7,22 @@ import { describeSkip, formatDuration, plural } from '../reporters/format.ts';
 import type { CriticalPath } from './critical-path.ts';
 import type { NodeTiming, RunTimeline } from './timeline.ts';
 
-/** `done`, `done after 3 attempts`, `skipped: already done`, `failed after 2 attempts`, `not started`. */
+/**
+ * `done`, `done after 3 attempts`, `skipped: already done`, `failed after 2 attempts`, `failed with exit code
+ * 1` (a process's failure), `not started`.
+ */
 export function describeOutcome(node: NodeTiming, mode: RunTimeline['mode']): string {
   const attempts = node.attempts > 1 ? ` after ${node.attempts} attempts` : '';
+  const exit = node.failure?.exitCode === undefined ? '' : ` with exit code ${node.failure.exitCode}`;
   switch (node.outcome) {
     case 'done':
       return `done${attempts}${node.forced === 'fingerprint' ? ' (inputs changed)' : node.forced === 'force' ? ' (--force)' : ''}`;
     case 'skipped':
       return node.skipReason === 'not-started' ? 'not started' : `skipped: ${describeSkip(node.skipReason ?? 'not-started', mode)}`;
     case 'failed':
-      return `failed${attempts}`;
+      return `failed${exit}${attempts}`;
     case 'interrupted':
-      return `interrupted${attempts}`;
+      return `interrupted${exit}${attempts}`;
     case 'unfinished':
       return node.startedAt === undefined ? 'waiting when the log ends' : 'running when the log ends';
   }

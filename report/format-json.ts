@@ -48,6 +48,7 @@ export function reportJson(timeline: RunTimeline, path: CriticalPath, context: J
       attempts: node.attempts,
       retries: node.retries.length,
       ...(node.error === undefined ? {} : { error: node.error }),
+      ...(node.failure === undefined ? {} : { failure: node.failure }),
     })),
     warnings: timeline.warnings,
     problems: context.problems,

@@ -104,7 +104,7 @@ function endedTiming({ draft, base, readyAt, lockWait }: TimingParts, end: Extra
     waitedForLockMs,
     ...queued(readyAt, startedAt, waitedForLockMs),
     attempts: end.attempts,
-    ...(end.type === 'node-failed' ? { error: end.error, tail: end.tail } : {}),
+    ...(end.type === 'node-failed' ? { error: end.error, tail: end.tail, ...(end.failure ? { failure: end.failure } : {}) } : {}),
   };
 }
 

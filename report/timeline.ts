@@ -11,7 +11,7 @@
  * "Dependencies" are those of the run's direction: in a `down` they are the nodes that had to be removed
  * first (the engine's `node-waiting` events name them the same way).
  */
-import type { RunEvent, RunMode, RunOutcome, SkipReason } from '../engine/types.ts';
+import type { Failure, RunEvent, RunMode, RunOutcome, SkipReason } from '../engine/types.ts';
 import { releasedDependents, toTiming } from './node-timing.ts';
 import { collectDrafts } from './timeline-drafts.ts';
 
@@ -89,6 +89,8 @@ export interface NodeTiming {
   readonly forced: false | 'fingerprint' | 'force';
   /** The failure's message; `undefined` unless `outcome` is `failed` or `interrupted`. */
   readonly error?: string;
+  /** The failure as data; `undefined` unless it failed (and in runs recorded before failures were data). */
+  readonly failure?: Failure;
   /** The last output lines before a failure; empty unless it failed. */
   readonly tail: readonly string[];
 }

@@ -1,6 +1,7 @@
 /**
  * The one entry point the CLI uses: pick a view for the terminal (chooseMode) and build a reporter that feeds
- * it, the per-run log folder and the end-of-run summary from the same events (createReporter).
+ * it and the per-run log folder from the same events, and prints the end-of-run summary of the run's result
+ * (the engine's, the one the exit code and `--json` come from) with those events (createReporter).
  *
  * Deals with: wiring views, log files and the summary together; keeping a broken reporter from breaking a run.
  * Does not deal with: wording (plain.ts, summary.ts), drawing (listr.ts), files (log-files.ts).
@@ -9,7 +10,7 @@ import type { RunEvent, RunResult } from '../engine/types.ts';
 import { createListrReporter } from './listr.ts';
 import { createRunLogs, type RunLogs } from './log-files.ts';
 import { createPlainReporter } from './plain.ts';
-import { formatSummary, resultFromEvents } from './summary.ts';
+import { formatSummary } from './summary.ts';
 
 /** Consumes a run's events. The engine calls `onEvent` synchronously; `close` is awaited once, after the run. */
 export interface Reporter {
@@ -62,19 +63,22 @@ export interface ReporterOptions {
   readonly listr?: { readonly renderer?: 'default' | 'simple' | 'test'; readonly lazy?: boolean };
 }
 
-/** A reporter with the run's log folder and the run as its events told it. */
+/** A reporter with the run's log folder, closed with the run's result. */
 export interface RunReporter extends Reporter {
   /** The run's log folder; `undefined` when no `stateDir` was given. */
   readonly logDir: string | undefined;
   /** A node's log file; `undefined` when no `stateDir` was given. */
   logPathFor(id: string): string | undefined;
-  /** The run as its events describe it (see {@link resultFromEvents}). */
-  result(): RunResult;
+  /**
+   * Finishes drawing and writing, then (not in `silent` mode) prints the summary of `result`, the run's
+   * result as the engine returned it. `undefined` (the run never returned) means no summary. Never rejects.
+   */
+  close(result?: RunResult): Promise<void>;
 }
 
 /**
  * Builds the reporter for a run: the chosen view, the log folder (when `stateDir` is given) and, on
- * `close()`, the summary on the stream (not in `silent` mode), followed by any problem the reporter met.
+ * `close(result)`, the summary on the stream (not in `silent` mode), followed by any problem the reporter met.
  */
 export function createReporter(options: ReporterOptions): RunReporter {
   const stream = options.stream ?? process.stdout;
@@ -84,45 +88,29 @@ export function createReporter(options: ReporterOptions): RunReporter {
     options.stateDir === undefined
       ? undefined
       : createRunLogs({ stateDir: options.stateDir, runId: options.runId, redact, titles, now: options.now });
-  const view: Reporter | undefined =
-    options.mode === 'tty'
-      ? createListrReporter({
-          nodes: options.nodes,
-          verbose: options.verbose,
-          stream,
-          redact,
-          renderer: options.listr?.renderer,
-          lazy: options.listr?.lazy,
-        })
-      : options.mode === 'plain'
-        ? createPlainReporter({ stream, verbose: options.verbose, redact, titles })
-        : undefined;
-
+  const view = createView(options, stream, titles);
   // Output lines are not kept: the summary needs only the final events (their tail has the last lines).
   const events: RunEvent[] = [];
   // The first problem of each part only: a part that throws on every event would otherwise flood the end.
   const problems = new Map<string, string>();
-  let closed = false;
-
-  function guard(what: string, action: () => void): void {
+  const guard = (what: string, action: () => void): void => {
     try {
       action();
     } catch (error) {
       if (!problems.has(what)) problems.set(what, `${what}: ${error instanceof Error ? error.message : String(error)}`);
     }
-  }
-
+  };
+  let closed = false;
   return {
     logDir: logs?.dir,
     logPathFor: (id) => logs?.logPathFor(id),
-    result: () => resultFromEvents(events),
     onEvent(event) {
       if (closed) return;
       if (event.type !== 'node-output') events.push(event);
       if (logs !== undefined) guard('log files', () => logs.onEvent(event));
       if (view !== undefined) guard(`the ${options.mode} view`, () => view.onEvent(event));
     },
-    async close() {
+    async close(result) {
       if (closed) return;
       closed = true;
       await view?.close().catch((error: unknown) =>
@@ -133,20 +121,20 @@ export function createReporter(options: ReporterOptions): RunReporter {
       await logs?.close();
       if (options.mode === 'silent') return;
       guard('the summary', () => {
-        const lines: string[] = [];
-        if (events.some((event) => event.type === 'run-started')) {
-          lines.push(
-            '',
-            ...formatSummary(resultFromEvents(events), events, {
-              titles,
-              logDir: logs?.dir,
-              logPathFor: logs === undefined ? undefined : (id) => logs.logPathFor(id),
-            }),
-          );
-        }
-        for (const problem of [...(logs?.problems ?? []), ...problems.values()]) lines.push(`⚠ reporter: ${problem}`);
+        const summary = result === undefined ? [] : ['', ...formatSummary(result, events, { titles, logDir: logs?.dir, logPathFor: logs?.logPathFor })];
+        const lines = [...summary, ...[...(logs?.problems ?? []), ...problems.values()].map((problem) => `⚠ reporter: ${problem}`)];
         if (lines.length > 0) stream.write(`${lines.map(redact).join('\n')}\n`);
       });
     },
   };
+}
+
+/** The view the mode asks for: listr2's live view, plain lines, or none. */
+function createView(options: ReporterOptions, stream: NodeJS.WritableStream, titles: ReadonlyMap<string, string>): Reporter | undefined {
+  const { redact, verbose } = options;
+  if (options.mode === 'tty') {
+    const { renderer, lazy } = options.listr ?? {};
+    return createListrReporter({ nodes: options.nodes, verbose, stream, redact, renderer, lazy });
+  }
+  return options.mode === 'plain' ? createPlainReporter({ stream, verbose, redact, titles }) : undefined;
 }

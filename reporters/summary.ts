@@ -4,7 +4,7 @@
  * Deals with: wording a finished run (a RunResult plus the events that explain it) as lines of text.
  * Does not deal with: printing them or redacting them (the reporter does both).
  */
-import type { NodeOutcome, RunEvent, RunMode, RunOutcome, RunResult, SkipReason } from '../engine/types.ts';
+import type { NodeResult, RunEvent, RunMode, RunResult, SkipReason } from '../engine/types.ts';
 import { describeSkip, formatDuration, plural, splitLines, stripAnsi } from './format.ts';
 
 /** What {@link formatSummary} needs besides the result and the events. */
@@ -36,6 +36,8 @@ type FailedEvent = Extract<RunEvent, { type: 'node-failed' }>;
  * ✖ up failed after 3m05s: 1 done, 2 skipped (1 dependency failed, 1 not started), 1 failed
  * Logs: state/logs/2026-11-22T18-03-04-123Z
  * ```
+ * A failure that carries a process's exit code says it: `✖ datahub (Install DataHub) failed with exit code 1
+ * after 3 attempts, 3m02s`.
  * A run that stopped before anything else did a thing (preflight failed) says `20 tasks not started:
  * preflight failed` instead of the two lists.
  */
@@ -49,7 +51,7 @@ export function formatSummary(result: RunResult, events: readonly RunEvent[], op
   const failureLines: string[] = [];
   for (const [id, node] of result.nodes) {
     if (node.outcome !== 'failed' && node.outcome !== 'interrupted') continue;
-    failureLines.push(...describeFailure(id, node.outcome, node.error, failures.get(id), options));
+    failureLines.push(...describeFailure(id, node, failures.get(id), options));
   }
   sections.push(failureLines);
 
@@ -89,22 +91,18 @@ function stoppedBeforeAnythingElse(result: RunResult): string | undefined {
   return `${plural(notStarted.length, 'task')} not started: ${stopped.map(([id]) => id).join(', ')} ${verb}`;
 }
 
-function describeFailure(
-  id: string,
-  outcome: 'failed' | 'interrupted',
-  resultError: string | undefined,
-  event: FailedEvent | undefined,
-  options: SummaryOptions,
-): string[] {
+/** A failed or interrupted node: its name, how it ended, its error, its last output and its log. */
+function describeFailure(id: string, node: NodeResult, event: FailedEvent | undefined, options: SummaryOptions): string[] {
   const title = options.titles?.get(id);
   const name = title !== undefined && title !== id ? `${id} (${title})` : id;
   const timing =
     event === undefined
       ? ''
       : ` after ${event.attempts > 1 ? `${event.attempts} attempts, ` : ''}${formatDuration(event.durationMs)}`;
-  const lines = [`✖ ${name} ${outcome}${timing}`];
+  const exitCode = event?.failure?.exitCode ?? node.failure?.exitCode;
+  const lines = [`✖ ${name} ${node.outcome}${exitCode === undefined ? '' : ` with exit code ${exitCode}`}${timing}`];
 
-  const error = splitLines(stripAnsi(event?.error ?? resultError ?? '')).filter((line) => line.trim() !== '');
+  const error = splitLines(stripAnsi(event?.error ?? node.error ?? '')).filter((line) => line.trim() !== '');
   error.forEach((line, index) => lines.push(index === 0 ? `  Error: ${line}` : `         ${line}`));
 
   const tail = event?.tail ?? [];
@@ -144,38 +142,4 @@ function countOutcomes(result: RunResult) {
 function runMode(events: readonly RunEvent[]): RunMode {
   const started = events.find((event) => event.type === 'run-started');
   return started?.type === 'run-started' ? started.mode : 'up';
-}
-
-/**
- * The RunResult the events describe, for when the engine's own result is not at hand (a reporter only
- * sees events). Selected nodes without a final event count as skipped, `not-started`; a run without a
- * `run-finished` event counts as interrupted.
- */
-export function resultFromEvents(events: readonly RunEvent[]): RunResult {
-  const nodes = new Map<string, { outcome: NodeOutcome; reason?: SkipReason; error?: string }>();
-  let outcome: RunOutcome = 'interrupted';
-  let durationMs = events.length > 0 ? (events.at(-1)?.at ?? 0) - (events[0]?.at ?? 0) : 0;
-  for (const event of events) {
-    switch (event.type) {
-      case 'run-started':
-        for (const id of event.nodes) nodes.set(id, { outcome: 'skipped', reason: 'not-started' });
-        break;
-      case 'node-done':
-        nodes.set(event.id, { outcome: 'done' });
-        break;
-      case 'node-skipped':
-        nodes.set(event.id, { outcome: 'skipped', reason: event.reason });
-        break;
-      case 'node-failed':
-        nodes.set(event.id, { outcome: event.interrupted ? 'interrupted' : 'failed', error: event.error });
-        break;
-      case 'run-finished':
-        outcome = event.outcome;
-        durationMs = event.durationMs;
-        break;
-      default:
-        break;
-    }
-  }
-  return { outcome, nodes, durationMs };
 }

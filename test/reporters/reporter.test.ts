@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resultFromEvents } from '../../engine/run-result.ts';
 import { stripAnsi } from '../../reporters/format.ts';
 import { chooseMode, createReporter, type ReporterOptions } from '../../reporters/reporter.ts';
 import { captureStream, failedRun, nodes, redact, SECRET, successfulRun } from './fixtures.ts';
@@ -43,7 +44,7 @@ describe('createReporter', () => {
   it('in plain mode prints the events, then the summary pointing at the failed log', async () => {
     const { reporter, text } = reporterFor('plain');
     for (const event of failedRun) reporter.onEvent(event);
-    await reporter.close();
+    await reporter.close(resultFromEvents(failedRun));
     const logDir = join(stateDir, 'logs', RUN_ID);
     expect(text().split('\n').slice(-16)).toEqual([
       '[03:03] ● up failed after 3m04s',
@@ -71,7 +72,7 @@ describe('createReporter', () => {
     for (const mode of ['plain', 'tty'] as const) {
       const { reporter, text } = reporterFor(mode, { verbose: true, listr: { renderer: 'default', lazy: true } });
       for (const event of failedRun) reporter.onEvent(event);
-      await reporter.close();
+      await reporter.close(resultFromEvents(failedRun));
       expect(text(), mode).toContain('***');
       expect(text(), mode).not.toContain(SECRET);
       rmSync(stateDir, { recursive: true, force: true });
@@ -81,7 +82,7 @@ describe('createReporter', () => {
   it('in tty mode prints the summary under the final frame', async () => {
     const { reporter, text } = reporterFor('tty', { listr: { renderer: 'default', lazy: true } });
     for (const event of successfulRun) reporter.onEvent(event);
-    await reporter.close();
+    await reporter.close(resultFromEvents(successfulRun));
     expect(stripAnsi(text()).split('\n').slice(-9)).toEqual([
       '↓ Namespaces — skipped: already done',
       '↓ Secrets — skipped: unchanged since the last run',
@@ -98,7 +99,7 @@ describe('createReporter', () => {
   it('in silent mode prints nothing but still writes the logs', async () => {
     const { reporter, text } = reporterFor('silent');
     for (const event of successfulRun) reporter.onEvent(event);
-    await reporter.close();
+    await reporter.close(resultFromEvents(successfulRun));
     expect(text()).toBe('');
     expect(readdirSync(join(stateDir, 'logs', RUN_ID)).sort()).toEqual([
       'datahub.log',
@@ -116,15 +117,6 @@ describe('createReporter', () => {
     expect(reporter.logPathFor('datahub')).toBeUndefined();
     expect(text()).toBe('');
     expect(existsSync(stateDir)).toBe(false);
-  });
-
-  it('gives the run as its events told it', () => {
-    const { reporter } = reporterFor('silent', { stateDir: undefined });
-    for (const event of failedRun) reporter.onEvent(event);
-    const result = reporter.result();
-    expect(result.outcome).toBe('failed');
-    expect(result.nodes.get('datahub')?.outcome).toBe('failed');
-    expect(result.nodes.get('cleanup')).toEqual({ outcome: 'skipped', reason: 'not-started' });
   });
 
   it('keeps a broken view from breaking the run, and says so at the end', async () => {
@@ -146,7 +138,7 @@ describe('createReporter', () => {
       for (const event of failedRun) reporter.onEvent(event);
     }).not.toThrow();
     broken = false;
-    await reporter.close();
+    await reporter.close(resultFromEvents(failedRun));
     expect(written.join('').trimEnd().split('\n').at(-1)).toBe('⚠ reporter: the plain view: EPIPE');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent, RunResult } from '../../engine/types.ts';
-import { formatSummary, resultFromEvents } from '../../reporters/summary.ts';
+import { resultFromEvents } from '../../engine/run-result.ts';
+import { formatSummary } from '../../reporters/summary.ts';
 import { failedRun, successfulRun, titles } from './fixtures.ts';
 
 const logs = {
@@ -107,5 +108,33 @@ describe('resultFromEvents', () => {
       ['a', { outcome: 'done' }],
       ['b', { outcome: 'skipped', reason: 'not-started' }],
     ]);
+  });
+
+  it('gives the run as its events told it', () => {
+    const result = resultFromEvents(failedRun);
+    expect(result.outcome).toBe('failed');
+    expect(result.nodes.get('datahub')?.outcome).toBe('failed');
+    expect(result.nodes.get('cleanup')).toEqual({ outcome: 'skipped', reason: 'not-started' });
+  });
+});
+
+describe('a failure that carries a process exit code', () => {
+  it('says the exit code after the outcome', () => {
+    const events: RunEvent[] = [
+      { type: 'run-started', at: 0, mode: 'up', nodes: ['a'], concurrency: 1 },
+      {
+        type: 'node-failed',
+        at: 10,
+        id: 'a',
+        durationMs: 10,
+        error: 'helm upgrade failed (exit 1): Error: UPGRADE FAILED',
+        tail: [],
+        attempts: 2,
+        interrupted: false,
+        failure: { message: 'helm upgrade failed (exit 1): Error: UPGRADE FAILED', kind: 'tool', exitCode: 1, stderrTail: ['Error: UPGRADE FAILED'] },
+      },
+      { type: 'run-finished', at: 10, outcome: 'failed', durationMs: 10 },
+    ];
+    expect(formatSummary(resultFromEvents(events), events)[0]).toBe('✖ a failed with exit code 1 after 2 attempts, 10ms');
   });
 });
