@@ -7,7 +7,7 @@ import { ExitCode } from './exit-codes.ts';
 import type { CliIO } from './io.ts';
 import type { SelectOptions } from './options.ts';
 import type { Project, ProjectContext } from './project.ts';
-import { resolveStateDir, stateLayout, type StateLayout } from './state-layout.ts';
+import { resolveStateDir, stateLayout, type StateLayout } from '../state/layout.ts';
 
 /** A project ready to run: its context, the valid graph, the selected ids and the state folder's layout. */
 export interface Prepared {

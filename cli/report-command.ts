@@ -13,7 +13,7 @@ import type { CliIO } from './io.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { ExtraHandler } from './main.ts';
 import { badInput } from './prepare.ts';
-import { resolveStateDir, runFolder } from './state-layout.ts';
+import { resolveStateDir, runFolder } from '../state/layout.ts';
 import { didYouMean } from '../engine/did-you-mean.ts';
 import { findCriticalPath } from '../report/critical-path.ts';
 import { formatHtml } from '../report/format-html.ts';

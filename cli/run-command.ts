@@ -2,20 +2,20 @@
  * `up` and `down`: confirm (down), open the journal, wire signals and the reporter, run the graph, exit.
  */
 import { openJournal, resolveNames, runGraph, titleOf, type RunMode, type RunResult, type ValidGraph } from '../engine/index.ts';
-import { redactStrings } from '../reporters/log-files.ts';
-import { pruneRunLogs } from '../reporters/prune-logs.ts';
-import { chooseMode, createReporter } from '../reporters/reporter.ts';
+import { redactStrings } from '../run-output/log-files.ts';
+import { pruneRunLogs } from '../run-output/prune-logs.ts';
+import { chooseMode, createReporter } from '../run-output/reporter.ts';
 import { ExitCode } from './exit-codes.ts';
 import { openPrompter, type CliIO } from './io.ts';
 import type { RunOptions } from './options.ts';
 import { badInput, prepare } from './prepare.ts';
 import type { Project, ProjectContext } from './project.ts';
 import { createRedactor } from '../config/redact.ts';
-import { acquireRunLock } from './run-lock.ts';
+import { acquireRunLock } from '../state/run-lock.ts';
 import { groupStates } from './group-states.ts';
-import { ensureStateFolder } from './state-folder.ts';
+import { ensureStateFolder } from '../state/folder.ts';
 import { listenForInterrupts } from './interrupts.ts';
-import type { StateLayout } from './state-layout.ts';
+import type { StateLayout } from '../state/layout.ts';
 
 /** Runs `up` or `down` and returns the exit code. */
 export async function runCommand(project: Project, io: CliIO, mode: RunMode, options: RunOptions): Promise<number> {

@@ -4,7 +4,7 @@
  * events describe; a recorded run (or a test's events) gives the same result through {@link resultFromEvents}.
  *
  * Deals with: each node's final outcome, skip reason and failure, the run's outcome and duration.
- * Does not deal with: wording (reporters/summary.ts) or timings per node (report/timeline.ts).
+ * Does not deal with: wording (run-output/summary.ts) or timings per node (report/timeline.ts).
  */
 import type { RunEvent } from './events.ts';
 import type { NodeResult, RunOutcome, RunResult } from './types.ts';

@@ -3,7 +3,7 @@
  *
  * Deals with: turning timeline values into the short text users read. Does not deal with: layout.
  */
-import { describeSkip, formatDuration, plural } from '../reporters/format.ts';
+import { describeSkip, formatDuration, plural } from '../run-output/format.ts';
 import type { CriticalPath } from './critical-path.ts';
 import type { NodeTiming, RunTimeline } from './timeline.ts';
 

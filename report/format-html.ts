@@ -6,7 +6,7 @@
  * Deals with: the page and its styles; every piece of recorded text is escaped (logs may hold anything).
  * Does not deal with: writing the file (cli/report-command.ts).
  */
-import { formatDuration } from '../reporters/format.ts';
+import { formatDuration } from '../run-output/format.ts';
 import type { CriticalPath } from './critical-path.ts';
 import { byStart, describeOutcome, describePathIds, describePathTime, describeRun, describeSize } from './describe.ts';
 import { escapeHtml } from './escape-html.ts';

@@ -20,7 +20,7 @@
  *
  * Deals with: layout of plain text (no colour, so it survives pipes and CI logs). Does not deal with: I/O.
  */
-import { firstLine, formatDuration } from '../reporters/format.ts';
+import { firstLine, formatDuration } from '../run-output/format.ts';
 import type { CriticalPath } from './critical-path.ts';
 import { byStart, describeOutcome, describePathIds, describePathTime, describeRun, describeSize } from './describe.ts';
 import type { NodeTiming, RunTimeline } from './timeline.ts';

@@ -8,9 +8,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { open, readdir, readFile } from 'node:fs/promises';
 import { basename, isAbsolute, resolve, sep } from 'node:path';
-import { nodeLogName, RUN_FILES, runFolder, stateLayout } from '../cli/state-layout.ts';
+import { nodeLogName, RUN_FILES, runFolder, stateLayout } from '../state/layout.ts';
 import type { RunEvent } from '../engine/types.ts';
-import { safeFileName } from '../reporters/log-files.ts';
+import { safeFileName } from '../run-output/log-files.ts';
 import { parseEventLine } from './event-schema.ts';
 
 /** A run's recorded events. */

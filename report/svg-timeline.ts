@@ -5,7 +5,7 @@
  *
  * Deals with: geometry and markup. Does not deal with: the page around it (format-html.ts).
  */
-import { formatDuration } from '../reporters/format.ts';
+import { formatDuration } from '../run-output/format.ts';
 import type { CriticalPath } from './critical-path.ts';
 import { byStart, describeOutcome } from './describe.ts';
 import { escapeHtml, truncate } from './escape-html.ts';

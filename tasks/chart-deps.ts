@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stateLayout } from '../cli/state-layout.ts';
+import { stateLayout } from '../state/layout.ts';
 import { fingerprintOf, type TaskNode } from '../engine/index.ts';
 import { copyGaps, filesUnder, mirrorChartFiles, sourcesOfChart, workingChartYaml } from './chart-copy.ts';
 import { needsPlainHttp, sourceDeps, sourceInputs, sourceLocation } from './chart-sources.ts';

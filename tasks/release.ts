@@ -10,7 +10,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
-import { stateLayout } from '../cli/state-layout.ts';
+import { stateLayout } from '../state/layout.ts';
 import { fingerprintOf, PermanentError, type CheckResult, type NodeContext, type TaskNode } from '../engine/index.ts';
 import type { HelmRelease, UpgradeInstall } from '../kube/helm.ts';
 import { ToolError } from '../kube/tool-error.ts';

@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exit-codes.ts';
-import { describeFailure } from '../../cli/state-folder.ts';
+import { describeFailure } from '../../state/folder.ts';
 import { main } from '../../cli/main.ts';
 import { deferred } from '../engine/fake-graph.ts';
 import { fakeIO, type FakeIO } from './fake-io.ts';

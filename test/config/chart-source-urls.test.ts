@@ -12,7 +12,7 @@ import { REPO_ROOT } from './chart-tools.ts';
 const PUBLIC_HOSTS = ['helm.datahubproject.io', 'qdrant.github.io', 'go.temporal.io', 'registry-1.docker.io', 'charts.bitnami.com'];
 
 /** The product: what runs or is installed (not sim/, test/, bench/, docs). */
-const PRODUCT = ['tasks', 'kube', 'env', 'config', 'charts', 'cli', 'engine', 'project', 'reporters', 'report', 'graph.ts'];
+const PRODUCT = ['tasks', 'kube', 'env', 'config', 'charts', 'cli', 'engine', 'project', 'run-output', 'report', 'state', 'graph.ts'];
 
 function filesUnder(relative: string): string[] {
   const full = path.join(REPO_ROOT, relative);

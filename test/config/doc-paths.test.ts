@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from '../../config/project-root.ts';
 import { GOOD_CONFIG } from './env-fixtures.ts';
 
 /** Top-level folders of the repository: a backticked word under one of them is a path in the tree. */
-const TREE = ['bench', 'charts', 'cli', 'config', 'docs', 'engine', 'env', 'kube', 'manifests', 'project', 'report', 'reporters', 'scripts', 'sim', 'tasks', 'test'];
+const TREE = ['bench', 'charts', 'cli', 'config', 'docs', 'engine', 'env', 'kube', 'manifests', 'project', 'report', 'run-output', 'scripts', 'sim', 'state', 'tasks', 'test'];
 /** Paths a reader makes (from a file in the tree), so the tree has no copy of them. */
 const MADE_BY_THE_READER = new Set(['env/.env']);
 

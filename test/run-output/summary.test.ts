@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent, RunResult } from '../../engine/types.ts';
 import { resultFromEvents } from '../../engine/run-result.ts';
-import { formatSummary } from '../../reporters/summary.ts';
+import { formatSummary } from '../../run-output/summary.ts';
 import { failedRun, successfulRun, titles } from './fixtures.ts';
 
 const logs = {

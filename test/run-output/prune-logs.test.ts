@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { pruneRunLogs } from '../../reporters/prune-logs.ts';
+import { pruneRunLogs } from '../../run-output/prune-logs.ts';
 
 it('keeps the newest runs and the one LATEST names, and removes the rest', async () => {
   const state = await mkdtemp(join(tmpdir(), 'prune-'));

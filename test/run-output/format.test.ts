@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstLine, formatElapsed, stripAnsi } from '../../reporters/format.ts';
+import { firstLine, formatElapsed, stripAnsi } from '../../run-output/format.ts';
 
 describe('formatElapsed', () => {
   it.each([

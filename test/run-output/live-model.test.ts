@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../engine/types.ts';
-import { footerLine, liveView, rowTitle, spins, createLiveModel, applyLiveEvent } from '../../reporters/live-model.ts';
+import { footerLine, liveView, rowTitle, spins, createLiveModel, applyLiveEvent } from '../../run-output/live-model.ts';
 import { failedRun, titles } from './fixtures.ts';
 
 const ids = ['namespaces', 'secrets', 'datahub', 'frontend', 'cleanup'];

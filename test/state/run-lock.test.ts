@@ -6,7 +6,7 @@ import { ExitCode } from '../../cli/exit-codes.ts';
 import { main } from '../../cli/main.ts';
 import type { Project } from '../../cli/project.ts';
 import { deferred } from '../engine/fake-graph.ts';
-import { fakeIO } from './fake-io.ts';
+import { fakeIO } from '../cli/fake-io.ts';
 
 function gatedProject(gate: Promise<void>, started: () => void): Project {
   return {

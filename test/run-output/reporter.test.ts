@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resultFromEvents } from '../../engine/run-result.ts';
-import { stripAnsi } from '../../reporters/format.ts';
-import { chooseMode, createReporter, type ReporterOptions } from '../../reporters/reporter.ts';
+import { stripAnsi } from '../../run-output/format.ts';
+import { chooseMode, createReporter, type ReporterOptions } from '../../run-output/reporter.ts';
 import { captureStream, failedRun, nodes, redact, SECRET, successfulRun } from './fixtures.ts';
 
 const RUN_ID = '2026-11-22T18-03-04-123Z';
 let stateDir: string;
 beforeEach(() => {
-  stateDir = join(mkdtempSync(join(tmpdir(), 'reporters-')), 'state');
+  stateDir = join(mkdtempSync(join(tmpdir(), 'run-output-')), 'state');
 });
 afterEach(() => {
   rmSync(join(stateDir, '..'), { recursive: true, force: true });

@@ -10,7 +10,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import writeFileAtomic from 'write-file-atomic';
-import { nodeLogName, RUN_FILES, stateLayout } from '../cli/state-layout.ts';
+import { nodeLogName, RUN_FILES, stateLayout } from '../state/layout.ts';
 import type { RunEvent } from '../engine/types.ts';
 import { splitLines, stripAnsi } from './format.ts';
 import { formatEvent, formatStamp, type FormatContext } from './plain.ts';

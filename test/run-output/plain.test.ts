@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../engine/types.ts';
-import { createPlainReporter, formatEvent, type FormatContext } from '../../reporters/plain.ts';
+import { createPlainReporter, formatEvent, type FormatContext } from '../../run-output/plain.ts';
 import { captureStream, failedRun, redact, SECRET } from './fixtures.ts';
 
 const up: FormatContext = { startedAt: 1_000, mode: 'up' };

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../engine/types.ts';
-import { createRunLogs, makeRunId, safeFileName, uniqueFileNames } from '../../reporters/log-files.ts';
+import { createRunLogs, makeRunId, safeFileName, uniqueFileNames } from '../../run-output/log-files.ts';
 import { failedRun, redact, SECRET, titles } from './fixtures.ts';
 
 let stateDir: string;
 beforeEach(() => {
-  stateDir = join(mkdtempSync(join(tmpdir(), 'reporters-')), 'state');
+  stateDir = join(mkdtempSync(join(tmpdir(), 'run-output-')), 'state');
 });
 afterEach(() => {
   rmSync(join(stateDir, '..'), { recursive: true, force: true });

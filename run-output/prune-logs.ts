@@ -3,7 +3,7 @@
  * sort by time), and the run named in LATEST always stays.
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { stateLayout } from '../cli/state-layout.ts';
+import { stateLayout } from '../state/layout.ts';
 
 /** How many run folders a state folder keeps. */
 export const KEPT_RUNS = 20;

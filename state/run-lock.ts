@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { readFile, rm } from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
-import type { StateLayout } from './state-layout.ts';
+import type { StateLayout } from './layout.ts';
 
 /** Who holds the lock. */
 export interface LockHolder {

@@ -1,7 +1,7 @@
 /** The state folder's layout: where it is, and the name of everything in it. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nodeLogName, resolveStateDir, runFolder, stateLayout } from '../../cli/state-layout.ts';
+import { nodeLogName, resolveStateDir, runFolder, stateLayout } from '../../state/layout.ts';
 
 describe('the state folder', () => {
   it.each([

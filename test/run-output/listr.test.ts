@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../engine/types.ts';
-import { stripAnsi } from '../../reporters/format.ts';
-import { createListrReporter, type ListrReporterOptions } from '../../reporters/listr.ts';
+import { stripAnsi } from '../../run-output/format.ts';
+import { createListrReporter, type ListrReporterOptions } from '../../run-output/listr.ts';
 import { captureStream, failedRun, nodes, redact, SECRET } from './fixtures.ts';
 
 /** The test renderer's JSON lines as `Task title: EVENT data`, the task named by its first title. */

@@ -2,9 +2,9 @@
  * The state folder's layout: where it is, and every path under it.
  *
  *   <state>/journal.json                what earlier runs finished (engine/journal)
- *   <state>/run.lock, run.lock.json     one run at a time, and who holds it (cli/run-lock)
+ *   <state>/run.lock, run.lock.json     one run at a time, and who holds it (state/run-lock)
  *   <state>/logs/LATEST                 the newest run's id
- *   <state>/logs/<runId>/               one folder per run (reporters/log-files, report/load-run):
+ *   <state>/logs/<runId>/               one folder per run (run-output/log-files, report/load-run):
  *       events.jsonl, run.log, <node>.log (<node>~2.log, ... when two ids clean up to the same name),
  *       report.html (`report --format html`)
  *   <state>/charts/<chart>              working copies of the charts helm builds (tasks/chart-deps)
@@ -12,7 +12,7 @@
  *
  * Deals with: resolving the folder once per command (`--state-dir`, else `.state` in the project root) and
  * naming what is in it. Pure: nothing here touches the disk.
- * Does not deal with: creating or checking the folder (state-folder.ts), or what the files hold.
+ * Does not deal with: creating or checking the folder (folder.ts), or what the files hold.
  */
 import { join, resolve } from 'node:path';
 
