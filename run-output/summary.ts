@@ -36,8 +36,8 @@ type FailedEvent = Extract<RunEvent, { type: 'node-failed' }>;
  * ✖ up failed after 3m05s: 1 done, 2 skipped (1 dependency failed, 1 not started), 1 failed
  * Logs: state/logs/2026-11-22T18-03-04-123Z
  * ```
- * A failure that carries a process's exit code says it: `✖ datahub (Install DataHub) failed with exit code 1
- * after 3 attempts, 3m02s`.
+ * A tool's exit code is in its error's first line (`helm upgrade ... failed (exit 1): ...`), so the headline
+ * does not repeat it; `--json` and the report carry it as data (`failure.exitCode`).
  * A run that stopped before anything else did a thing (preflight failed) says `20 tasks not started:
  * preflight failed` instead of the two lists.
  */
@@ -99,8 +99,7 @@ function describeFailure(id: string, node: NodeResult, event: FailedEvent | unde
     event === undefined
       ? ''
       : ` after ${event.attempts > 1 ? `${event.attempts} attempts, ` : ''}${formatDuration(event.durationMs)}`;
-  const exitCode = event?.failure?.exitCode ?? node.failure?.exitCode;
-  const lines = [`✖ ${name} ${node.outcome}${exitCode === undefined ? '' : ` with exit code ${exitCode}`}${timing}`];
+  const lines = [`✖ ${name} ${node.outcome}${timing}`];
 
   const error = splitLines(stripAnsi(event?.error ?? node.error ?? '')).filter((line) => line.trim() !== '');
   error.forEach((line, index) => lines.push(index === 0 ? `  Error: ${line}` : `         ${line}`));

@@ -119,7 +119,7 @@ describe('resultFromEvents', () => {
 });
 
 describe('a failure that carries a process exit code', () => {
-  it('says the exit code after the outcome', () => {
+  it('says it once, in the error line, not again in the headline', () => {
     const events: RunEvent[] = [
       { type: 'run-started', at: 0, mode: 'up', nodes: ['a'], concurrency: 1 },
       {
@@ -135,6 +135,9 @@ describe('a failure that carries a process exit code', () => {
       },
       { type: 'run-finished', at: 10, outcome: 'failed', durationMs: 10 },
     ];
-    expect(formatSummary(resultFromEvents(events), events)[0]).toBe('✖ a failed with exit code 1 after 2 attempts, 10ms');
+    expect(formatSummary(resultFromEvents(events), events).slice(0, 2)).toEqual([
+      '✖ a failed after 2 attempts, 10ms',
+      '  Error: helm upgrade failed (exit 1): Error: UPGRADE FAILED',
+    ]);
   });
 });
