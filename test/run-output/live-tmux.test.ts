@@ -1,10 +1,14 @@
 /**
  * The live view in a real terminal: `npm run demo -- --concurrency 1` (the real CLI, `up` against a fresh
- * simulated cluster) runs in a tmux pane, and the pane is read while it runs. `npm test` installs tmux first when it is missing (scripts/ensure-chromium.sh).
+ * simulated cluster) runs in a tmux pane, and the pane is read each time it changes (tmux copies its output to a watched file). `npm test` installs tmux first when it is missing (scripts/ensure-chromium.sh).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dirChanges, until, type Trigger } from '../until.ts';
 
 const hasTmux = (() => {
   try {
@@ -18,6 +22,7 @@ const hasTmux = (() => {
 const SPINNER = /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] /;
 const FOOTER = /^\d{2}:\d{2} · (\d+)\/(\d+) done(?: · (\d+) running)?(?: · (\d+) checking)?(?: · (\d+) waiting)?/;
 const session = `live-view-${randomBytes(4).toString('hex')}`;
+let paneChanges: Trigger | undefined;
 
 function capture(): string[] {
   try {
@@ -27,15 +32,25 @@ function capture(): string[] {
   }
 }
 
-/** Polls the pane (at most `attempts` times, `everyMs` apart) until `test` accepts a capture; returns it. */
-async function waitForPane(what: string, test: (lines: string[]) => boolean, attempts = 2400, everyMs = 100): Promise<string[]> {
+/**
+ * The pane's output, copied by tmux into a file of its own (`pipe-pane`): each write to it is the event that
+ * the pane changed. Set up right after the session starts; what it missed is in the first capture anyway.
+ */
+function watchPane(): Trigger {
+  const dir = mkdtempSync(join(tmpdir(), 'live-tmux-'));
+  execFileSync('tmux', ['pipe-pane', '-O', '-t', session, `cat >> ${join(dir, 'pane.out')}`]);
+  return dirChanges(dir);
+}
+
+/** Captures the pane each time it changes until `test` accepts a capture; returns it. */
+async function waitForPane(what: string, test: (lines: string[]) => boolean): Promise<string[]> {
   let last: string[] = [];
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    last = capture();
-    if (test(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  try {
+    await until(() => test((last = capture())), { what: `the pane to show ${what}`, on: [paneChanges!], limitMs: 240_000 });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; last capture:\n${last.join('\n')}`);
   }
-  throw new Error(`the pane never showed ${what}; last capture:\n${last.join('\n')}`);
+  return last;
 }
 
 /** The task rows of a frame: lines with a state mark in the first column, above the footer. */
@@ -68,6 +83,7 @@ describe('the live view in a terminal (tmux)', () => {
       // Without CI: the tests run with CI=true (as on CI), which would make the CLI print plain lines instead.
       `cd ${process.cwd()} && env -u CI ${env} npm run demo -- --concurrency 1; echo DEMO-EXITED $?; sleep 600`,
     ]);
+    paneChanges = watchPane();
 
     // The DataHub release runs (its work, not its check: it shows output); what needs it waits for it, by id,
     // without a spinner, and others wait for the only slot.
