@@ -8,7 +8,7 @@
  * (timeline.ts refuses it first).
  */
 import type { RunEvent } from '../engine/types.ts';
-import type { LockWaitEvent, RetryRecord } from './timeline.ts';
+import type { RetryRecord } from './timeline.ts';
 
 type RunStarted = Extract<RunEvent, { type: 'run-started' }>;
 type RunFinished = Extract<RunEvent, { type: 'run-finished' }>;
@@ -95,6 +95,7 @@ function noteWait(draft: Draft, event: Extract<RunEvent, { type: 'node-waiting' 
   }
   draft.lockWaitFrom ??= event.at;
   if (!draft.locks.includes(event.lock)) draft.locks.push(event.lock);
-  const holder = (event as LockWaitEvent).holder;
+  // A lock wait names the node holding it, so the critical path can follow the wait to its holder.
+  const holder = event.holder;
   if (holder !== undefined && !draft.lockHolders.includes(holder)) draft.lockHolders.push(holder);
 }

@@ -23,11 +23,6 @@ export { releasedDependents };
  */
 export type TimelineOutcome = 'done' | 'skipped' | 'failed' | 'interrupted' | 'unfinished';
 
-/**
- * A `node-waiting` event for a lock names the node holding it (`holder`), so the critical path can follow
- * a lock wait to its holder.
- */
-export type LockWaitEvent = Extract<RunEvent, { type: 'node-waiting' }> & { readonly holder?: string };
 
 /** One retry of a node's work. */
 export interface RetryRecord {
