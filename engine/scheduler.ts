@@ -186,7 +186,11 @@ class GraphRun extends RunState {
       graceMs: this.options.graceMs ?? NODE_GRACE_MS,
       log: this.logTo(s),
       warn: this.warnTo(s),
-      emit: (event) => this.emit(event),
+      emit: (event) => {
+        // The failure summary's "Last output" is the last attempt's: earlier ones are in the node's log.
+        if (event.type === 'node-retrying') s.tail.length = 0;
+        this.emit(event);
+      },
       now: this.now,
     }).then((result) => this.#ended(s, result, begun));
   }

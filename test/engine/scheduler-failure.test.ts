@@ -70,6 +70,13 @@ describe('retries and timeouts', () => {
     expect(recorder.events.find((e) => e.type === 'node-done')).toMatchObject({ attempts: 3 });
   });
 
+  it("a node that fails after retries shows its last attempt's output, not every attempt's", async () => {
+    const t = setup({ flaky: { failTimes: 9, retries: 2, failMessage: 'etcdserver: leader changed' } });
+    const { recorder, done } = run(t);
+    expect((await done).outcome).toBe('failed');
+    expect(recorder.events.find((e) => e.type === 'node-failed')).toMatchObject({ attempts: 3, tail: ['flaky attempt 3'] });
+  });
+
   it('does not retry a permanent failure', async () => {
     const t = setup({ p: { failTimes: 5, retries: 3, permanent: true, failMessage: 'Forbidden' } });
     const { recorder, done } = run(t);
