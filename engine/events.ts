@@ -31,8 +31,8 @@ export type RunOutcome = z.infer<typeof runOutcomeSchema>;
 
 /**
  * What kind of failure ended a node: `permanent` (it said retrying won't help), `timeout` (its own time
- * limit), `interrupted` (the run was), `tool` (a process exited non-zero: `exitCode` and `stderrTail` say
- * how), `error` (anything else).
+ * limit), `interrupted` (the run was), `tool` (a process exited non-zero or was ended by a signal:
+ * `exitCode` or `signal`, and `stderrTail`, say how), `error` (anything else).
  */
 export const failureKindSchema = z.enum(['permanent', 'timeout', 'interrupted', 'error', 'tool']);
 export type FailureKind = z.infer<typeof failureKindSchema>;
@@ -44,6 +44,8 @@ export const failureSchema = z.object({
   kind: failureKindSchema,
   /** The exit code of the process that failed, when the error carries one. */
   exitCode: z.number().int().optional(),
+  /** The signal that ended that process, when one did (it then has no exit code). */
+  signal: z.string().optional(),
   /** The last lines of that process's stderr, when the error carries it. */
   stderrTail: z.array(z.string()).readonly().optional(),
 });

@@ -2,8 +2,8 @@
  * Failures as data: what kind of failure ended a node, taken structurally from what its work threw.
  *
  * Deals with: the engine's own timeout error, "retrying won't help" (`permanent: true`), and errors of a
- * process that exited non-zero (any error with a numeric `exitCode` and a string `stderr`, on itself or on
- * its `cause`), without knowing which tool it was.
+ * process that exited non-zero or was ended by a signal (any error with a string `stderr` and a numeric
+ * `exitCode` or a string `signal`, on itself or on its `cause`), without knowing which tool it was.
  * Does not deal with: wording (the reporters and the report do).
  */
 import { formatDuration } from './duration.ts';
@@ -34,28 +34,37 @@ export function asError(value: unknown): Error {
 /** The failure `error` describes; `interrupted` when the run was interrupted while the node worked. */
 export function failureOf(error: unknown, interrupted: boolean): Failure {
   const message = asError(error).message;
-  const processError = exitedProcess(error) ?? exitedProcess((error as { cause?: unknown } | null)?.cause);
-  const details =
-    processError === undefined
-      ? {}
-      : { exitCode: processError.exitCode, ...tailOf(processError.stderr) };
+  const processError = endedProcess(error) ?? endedProcess((error as { cause?: unknown } | null)?.cause);
   const kind: Failure['kind'] = interrupted
     ? 'interrupted'
     : error instanceof TimeoutError
       ? 'timeout'
-      : exitedProcess(error) !== undefined
+      : endedProcess(error) !== undefined
         ? 'tool'
         : isPermanent(error)
           ? 'permanent'
           : 'error';
-  return { message, kind, ...details };
+  if (processError === undefined) return { message, kind };
+  const { exitCode, signal, stderr } = processError;
+  return {
+    message,
+    kind,
+    ...(exitCode === undefined ? {} : { exitCode }),
+    ...(signal === undefined ? {} : { signal }),
+    ...tailOf(stderr),
+  };
 }
 
-/** The error's exit code and stderr, when it has both (a process that exited non-zero). */
-function exitedProcess(error: unknown): { exitCode: number; stderr: string } | undefined {
+/**
+ * How a process ended, when the error says (a string `stderr`, and an integer `exitCode` or, for a
+ * process a signal ended, a string `signal`).
+ */
+function endedProcess(error: unknown): { exitCode?: number; signal?: string; stderr: string } | undefined {
   if (!error || typeof error !== 'object') return undefined;
-  const { exitCode, stderr } = error as { exitCode?: unknown; stderr?: unknown };
-  return typeof exitCode === 'number' && Number.isInteger(exitCode) && typeof stderr === 'string' ? { exitCode, stderr } : undefined;
+  const { exitCode, signal, stderr } = error as { exitCode?: unknown; signal?: unknown; stderr?: unknown };
+  if (typeof stderr !== 'string') return undefined;
+  if (typeof exitCode === 'number' && Number.isInteger(exitCode)) return { exitCode, stderr };
+  return typeof signal === 'string' ? { signal, stderr } : undefined;
 }
 
 function tailOf(stderr: string): { stderrTail?: readonly string[] } {

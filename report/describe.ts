@@ -9,11 +9,16 @@ import type { NodeTiming, RunTimeline } from './timeline.ts';
 
 /**
  * `done`, `done after 3 attempts`, `skipped: already done`, `failed after 2 attempts`, `failed with exit code
- * 1` (a process's failure), `not started`.
+ * 1` (a process's failure), `failed (killed by SIGKILL)`, `not started`.
  */
 export function describeOutcome(node: NodeTiming, mode: RunTimeline['mode']): string {
   const attempts = node.attempts > 1 ? ` after ${node.attempts} attempts` : '';
-  const exit = node.failure?.exitCode === undefined ? '' : ` with exit code ${node.failure.exitCode}`;
+  const exit =
+    node.failure?.exitCode !== undefined
+      ? ` with exit code ${node.failure.exitCode}`
+      : node.failure?.signal !== undefined
+        ? ` (killed by ${node.failure.signal})`
+        : '';
   switch (node.outcome) {
     case 'done':
       return `done${attempts}${node.forced === 'fingerprint' ? ' (inputs changed)' : node.forced === 'force' ? ' (--force)' : ''}`;

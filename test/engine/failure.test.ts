@@ -22,6 +22,13 @@ describe('failureOf', () => {
     ],
     ['a process with no stderr', toolError(2, '', false), false, { message: 'helm upgrade failed (exit 2): ', kind: 'tool', exitCode: 2 }],
     [
+      'a process a signal ended: its signal, no exit code',
+      Object.assign(new Error('helm upgrade failed (exit 137): (killed by SIGKILL)'), { exitCode: undefined, signal: 'SIGKILL', stderr: 'Release "x" pending\n' }),
+      false,
+      { message: 'helm upgrade failed (exit 137): (killed by SIGKILL)', kind: 'tool', signal: 'SIGKILL', stderrTail: ['Release "x" pending'] },
+    ],
+    ['a process that did not start (no exit code, no signal) is no process failure', Object.assign(new Error('helm not found'), { exitCode: undefined, stderr: '' }), false, { message: 'helm not found', kind: 'error' }],
+    [
       'a permanent error wrapping a process error keeps its kind and the exit code',
       Object.assign(new Error('release failed\nwhy'), { permanent: true, cause: toolError(1, 'Error: UPGRADE FAILED', true) }),
       false,

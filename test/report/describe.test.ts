@@ -13,6 +13,7 @@ const run = (failure?: object): RunEvent[] => [
 describe('describeOutcome of a failure', () => {
   it.each<[string, object | undefined, string]>([
     ['with a process exit code', { message: 'x', kind: 'tool', exitCode: 2 }, 'failed with exit code 2 after 2 attempts'],
+    ['with the signal that ended the process', { message: 'x', kind: 'tool', signal: 'SIGKILL' }, 'failed (killed by SIGKILL) after 2 attempts'],
     ['without one', { message: 'x', kind: 'error' }, 'failed after 2 attempts'],
     ['recorded before failures were data', undefined, 'failed after 2 attempts'],
   ])('%s', (_name, failure, expected) => {
