@@ -7,11 +7,11 @@
  * Does not deal with: formatting (the CLI does).
  */
 import { setMaxListeners } from 'node:events';
-import { decide, type Decision } from './decide.ts';
+import { checkFor, decide, decideInputOf, type Decision } from './decide.ts';
 import type { Journal } from './journal.ts';
 import { readInputs, type NodeInputs } from './node-state.ts';
 import { evaluateCheck, type CheckOutcome } from './run-check.ts';
-import { titleOf, type RunMode, type TaskNode } from './types.ts';
+import { titleOf, type RunMode } from './types.ts';
 import type { ValidGraph } from './validate.ts';
 
 /** What a run would do with one node. */
@@ -64,7 +64,7 @@ export async function planRun(graph: ValidGraph, options: PlanOptions): Promise<
   const checks = new Map(
     execOrder.map((id) => {
       const node = graph.nodes.get(id)!;
-      const check = checkOf(node, mode);
+      const check = checkFor(node, mode);
       return [id, check ? evaluateCheck(check.bind(node), signal, () => {}) : undefined] as const;
     }),
   );
@@ -76,20 +76,9 @@ export async function planRun(graph: ValidGraph, options: PlanOptions): Promise<
   for (const id of execOrder) {
     const node = graph.nodes.get(id)!;
     const after = predsOf(id);
-    const found = inputs.get(id);
-    const input = {
-      mode,
-      hasDown: node.down !== undefined,
-      hasCheck: checkOf(node, mode) !== undefined,
-      readOnly: node.readOnly === true,
-      ...(mode === 'up' && journal ? { journal: journal.get(id) } : {}),
-      ...(found?.fingerprint === undefined ? {} : { fingerprint: found.fingerprint }),
-      stale: found?.stale ?? false,
-      forced: mode === 'up' && (options.force?.has(id) ?? false),
-      ...(found?.inputsError === undefined ? {} : { inputsError: found.inputsError }),
-    };
-    let decision: Decision = decide(input);
-    if (decision.kind === 'ask-check') decision = decide({ ...input, check: (await checks.get(id)) as CheckOutcome });
+    const facts = { stale: false, ...inputs.get(id), forced: options.force?.has(id) ?? false };
+    let decision: Decision = decide(decideInputOf(node, facts, options));
+    if (decision.kind === 'ask-check') decision = decide(decideInputOf(node, facts, options, (await checks.get(id)) as CheckOutcome));
     const { action, detail } = planned(decision);
     const runs = action.startsWith('run');
     const step = runs ? 1 + Math.max(0, ...after.map((p) => steps.get(p) ?? 0)) : 0;
@@ -97,10 +86,6 @@ export async function planRun(graph: ValidGraph, options: PlanOptions): Promise<
     plan.push({ id, title: titleOf(node, mode), action, step, after, ...(detail === undefined ? {} : { detail }) });
   }
   return plan;
-}
-
-function checkOf(node: TaskNode, mode: RunMode) {
-  return mode === 'up' ? node.check : node.downCheck;
 }
 
 /** A decision as a line of the plan. */

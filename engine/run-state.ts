@@ -6,7 +6,7 @@
  * Deals with: one run's bookkeeping. Does not deal with: the order things happen in (scheduler.ts), the
  * rules of the decision (decide.ts), slots and locks (slots.ts).
  */
-import type { DecideInput } from './decide.ts';
+import { checkFor, decideInputOf, type DecideInput } from './decide.ts';
 import { MaxHeap } from './heap.ts';
 import type { Journal, JournalEntry } from './journal.ts';
 import { buildStates, readInputs, type NodeInputs, type NodeState } from './node-state.ts';
@@ -141,7 +141,7 @@ export class RunState {
 
   /** The node's check for the run's mode. */
   protected checkOf(s: NodeState) {
-    return this.mode === 'up' ? s.node.check : s.node.downCheck;
+    return checkFor(s.node, this.mode);
   }
 
   protected logTo(s: NodeState): (line: string) => void {
@@ -162,25 +162,17 @@ export class RunState {
 
   /** What {@link decide} is asked with for `s`; `check` once its check answered. */
   protected decideInput(s: NodeState, check?: CheckOutcome): DecideInput {
-    const { node } = s;
-    const { journal } = this.options;
-    return {
-      mode: this.mode,
-      hasDown: node.down !== undefined,
-      hasCheck: this.checkOf(s) !== undefined,
-      readOnly: node.readOnly === true,
-      check,
-      journal: this.mode === 'up' ? journal?.get(node.id) : undefined,
-      fingerprint: s.fingerprint,
-      stale: s.stale,
-      forced: s.forced,
-      inputsError: s.inputsError,
-    };
+    return decideInputOf(s.node, s, this.options, check);
+  }
+
+  /** `s` ended: done, skipped, failed or interrupted. */
+  protected markFinished(s: NodeState): void {
+    s.finished = true;
+    this.finished++;
   }
 
   protected skip(s: NodeState, reason: SkipReason, detail?: string): NodeState {
-    s.finished = true;
-    this.finished++;
+    this.markFinished(s);
     this.emit({ type: 'node-skipped', at: this.now(), id: s.node.id, reason, ...(detail === undefined ? {} : { detail }) });
     if (reason === 'check') this.record(s, 'done', this.options.journal?.get(s.node.id)?.durationMs ?? 0);
     return s;

@@ -201,8 +201,7 @@ class GraphRun extends RunState {
     const durationMs = this.now() - begun;
     if (result.ok) {
       if (!s.node.readOnly) this.ran.add(s.node.id);
-      s.finished = true;
-      this.finished++;
+      this.markFinished(s);
       this.emit({ type: 'node-done', at: this.now(), id: s.node.id, durationMs, attempts: result.attempts });
       this.record(s, 'done', durationMs);
       this.#complete(s);
@@ -214,8 +213,7 @@ class GraphRun extends RunState {
 
   #fail(s: NodeState, failure: Failure, attempts: number, durationMs = 0): void {
     const interrupted = failure.kind === 'interrupted';
-    s.finished = true;
-    this.finished++;
+    this.markFinished(s);
     const { id } = s.node;
     const error = failure.message;
     this.emit({ type: 'node-failed', at: this.now(), id, durationMs, error, tail: [...s.tail], attempts, interrupted, failure });
