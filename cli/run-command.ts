@@ -2,7 +2,7 @@
  * `up` and `down`: confirm (down), open the journal, wire signals and the reporter, run the graph, exit.
  */
 import { openJournal, resolveNames, runGraph, titleOf, type RunMode, type RunResult, type ValidGraph } from '../engine/index.ts';
-import { redactStrings } from '../run-output/log-files.ts';
+import { redactStrings } from '../config/redact.ts';
 import { pruneRunLogs } from '../run-output/prune-logs.ts';
 import { chooseMode, createReporter } from '../run-output/reporter.ts';
 import { ExitCode } from './exit-codes.ts';

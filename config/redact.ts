@@ -2,7 +2,7 @@
  * Redaction: the one function every printed or logged line goes through.
  *
  * Deals with: replacing secret values (and their base64 form, as `kubectl get secret -o yaml` shows them)
- * with `***`.
+ * with `***`, in a line or in every string of a structured value (an event, a run result).
  * Does not deal with: knowing which values are secret (see `secretValues` in `secret-values.ts`).
  */
 
@@ -39,4 +39,14 @@ function redactWithTerms(text: string, terms: readonly string[]): string {
   // split/join instead of a RegExp: secrets are full of characters that mean something in a pattern.
   for (const term of terms) result = result.split(term).join(REDACTED);
   return result;
+}
+
+/** A copy of the value with `redact` applied to every string in it (keys excepted): an event, a result. */
+export function redactStrings<T>(value: T, redact: (text: string) => string): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactStrings(item, redact)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactStrings(item, redact)])) as T;
+  }
+  return value;
 }

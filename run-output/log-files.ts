@@ -12,6 +12,7 @@ import { finished } from 'node:stream/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { nodeLogName, RUN_FILES, stateLayout } from '../state/layout.ts';
 import type { RunEvent } from '../engine/types.ts';
+import { redactStrings } from '../config/redact.ts';
 import { splitLines, stripAnsi } from './format.ts';
 import { formatEvent, formatStamp, type FormatContext } from './plain.ts';
 
@@ -204,15 +205,6 @@ function linesFor(event: RunEvent, context: FormatContext): string[] {
   return lines;
 }
 
-/** A copy of the value with `redact` applied to every string in it (keys excepted). */
-export function redactStrings<T>(value: T, redact: (text: string) => string): T {
-  if (typeof value === 'string') return redact(value) as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => redactStrings(item, redact)) as T;
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactStrings(item, redact)])) as T;
-  }
-  return value;
-}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
