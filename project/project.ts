@@ -1,6 +1,7 @@
 /**
  * The DataSpoke dev environment as a project the CLI drives: config from config/ (the files in env/), nodes from tasks/.
  */
+import { stateLayout } from '../state/layout.ts';
 import { join } from 'node:path';
 import type { Project, ProjectContext } from '../cli/project.ts';
 import type { DevEnvConfig } from '../config/config.ts';
@@ -56,7 +57,7 @@ export function devEnvProject(options: DevEnvProjectOptions = {}): Project {
         root: PROJECT_ROOT,
         charts: options.chartsDir ?? join(PROJECT_ROOT, 'charts'),
         manifests: join(PROJECT_ROOT, 'manifests'),
-        stateDir,
+        state: stateLayout(stateDir),
       },
       progress: options.progress ?? { pollMs: PROGRESS_POLL_MS, reportMs: PROGRESS_REPORT_MS },
     });

@@ -11,7 +11,6 @@
 import { readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stateLayout } from '../state/layout.ts';
 import { fingerprintOf, type TaskNode } from '../engine/index.ts';
 import { copyGaps, filesUnder, mirrorChartFiles, sourcesOfChart, workingChartYaml } from './chart-copy.ts';
 import { needsPlainHttp, sourceDeps, sourceInputs, sourceLocation } from './chart-sources.ts';
@@ -22,7 +21,7 @@ export const CHART_DEPS_ID = 'chart-deps:dataspoke';
 
 /** Where the umbrella chart lives in the tree, and its working copy under the state folder. */
 export function umbrellaChartDirs(env: TaskEnv): { readonly tree: string; readonly copy: string } {
-  return { tree: join(env.paths.charts, 'dataspoke'), copy: stateLayout(env.paths.stateDir).chartCopy('dataspoke') };
+  return { tree: join(env.paths.charts, 'dataspoke'), copy: env.paths.state.chartCopy('dataspoke') };
 }
 
 /** The node. The sources the tree's Chart.yaml names decide what it waits for. */

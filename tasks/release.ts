@@ -10,7 +10,6 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
-import { stateLayout } from '../state/layout.ts';
 import { fingerprintOf, PermanentError, type CheckResult, type NodeContext, type TaskNode } from '../engine/index.ts';
 import type { HelmRelease, UpgradeInstall } from '../kube/helm.ts';
 import { ToolError } from '../kube/tool-error.ts';
@@ -72,7 +71,7 @@ interface Release {
 
 /** Builds the node. */
 export function releaseNode(env: TaskEnv, spec: ReleaseSpec): TaskNode {
-  const generatedFile = stateLayout(env.paths.stateDir).valuesFile(spec.release);
+  const generatedFile = env.paths.state.valuesFile(spec.release);
   // Read once per run: the files do not change meanwhile.
   let wanted: ReturnType<typeof desiredValues> | undefined;
   const release: Release = {
@@ -126,7 +125,7 @@ async function installRelease(env: TaskEnv, release: Release, ctx: NodeContext):
   const watch = await spec.watchInstall?.(ctx);
   await repairRelease(env.helm, { release: spec.release, namespace: spec.namespace, timeout }, ctx);
   if (spec.generated) {
-    await mkdir(stateLayout(env.paths.stateDir).valuesDir, { recursive: true });
+    await mkdir(env.paths.state.valuesDir, { recursive: true });
     await writeFile(release.generatedFile, stringify(spec.generated), { mode: 0o600 });
   }
   const progress = new AbortController();

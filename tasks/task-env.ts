@@ -1,6 +1,7 @@
 /**
  * What every DataSpoke task is built from: the validated config, the kube adapters, and where files live.
  */
+import type { StateLayout } from '../state/layout.ts';
 import type { DevEnvConfig } from '../config/config.ts';
 import type { Helm } from '../kube/helm.ts';
 import type { Kubectl } from '../kube/kubectl.ts';
@@ -21,8 +22,8 @@ export interface TaskEnv {
   readonly objects: NamespaceObjects;
   /** One `helm list` per namespace: each release's status and chart version. */
   readonly releases: NamespaceReleases;
-  /** Absolute paths of the project's charts/ and manifests/ folders and of the state folder. */
-  readonly paths: { readonly root: string; readonly charts: string; readonly manifests: string; readonly stateDir: string };
+  /** Absolute paths of the project's charts/ and manifests/ folders, and the state folder's layout. */
+  readonly paths: { readonly root: string; readonly charts: string; readonly manifests: string; readonly state: StateLayout };
   /** How often the DataHub system-update Job is polled and reported, in ms (10 s and 30 s by default). */
   readonly progress: { readonly pollMs: number; readonly reportMs: number };
 }

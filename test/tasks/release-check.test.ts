@@ -3,6 +3,7 @@
  * -o json` has no chart, so the chart version comes from `helm list` (one per namespace, shared by the
  * checks there) and the values from `helm get values` of the revision listed.
  */
+import { stateLayout } from '../../state/layout.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +50,7 @@ function nodes(...specs: Partial<ReleaseSpec>[]): TaskNode[] {
     reads,
     objects: namespaceObjects(kubectl, reads),
     releases: namespaceReleases(helm, reads),
-    paths: { root: dir, charts: dir, manifests: dir, stateDir: dir },
+    paths: { root: dir, charts: dir, manifests: dir, state: stateLayout(dir) },
     progress: { pollMs: 10, reportMs: 10 },
   } as unknown as TaskEnv;
   return specs.map((spec) =>
